@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125105633_initial } from './Migration20261125105633_initial.js';
+
+/** Applied in this order; `npm run migration:create` writes new files, which are listed here. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261125105633_initial', class: Migration20261125105633_initial },
+];

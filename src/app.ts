@@ -1,0 +1,102 @@
+import 'reflect-metadata';
+import type { Config } from './platform/config.js';
+import { createOrm, migrate, pendingMigrations, type EntityManager } from './platform/db/orm.js';
+import { SqlClient } from './platform/db/sql.js';
+import { RequestCache, type Principal, type RequestContext } from './platform/graphql/context.js';
+import { buildAppSchema } from './platform/graphql/schema.js';
+import { startHttpServer } from './platform/http.js';
+import type { Logger } from './platform/logger.js';
+import { Metrics } from './platform/metrics.js';
+import { WindowLimiter } from './platform/rate-limit.js';
+import { ApiKeyAuthenticator } from './modules/auth/api-key.js';
+import type { AuthDeps } from './modules/auth/auth.resolver.js';
+import { TENANT_FILTER } from './modules/auth/tenant.js';
+import { entities } from './entities.js';
+import { resolvers } from './resolvers.js';
+import { migrationsList } from '../migrations/index.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+export interface App {
+  port: number;
+  url: string;
+  orm: MikroORM;
+  sql: SqlClient;
+  metrics: Metrics;
+  /** Graceful: stops accepting, finishes in-flight requests, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Wires platform and modules into one listening server (used by main and by tests). */
+export async function createApp(config: Config, databaseUrl: string, log: Logger): Promise<App> {
+  const metrics = new Metrics();
+  const sql = new SqlClient(databaseUrl, config.DB_POOL_SIZE);
+  sql.onStatement(() => metrics.sqlStatements.inc());
+  const orm = await createOrm({
+    url: databaseUrl,
+    entities,
+    migrations: migrationsList,
+    poolSize: config.DB_POOL_SIZE,
+    onStatement: () => sql.countStatement(),
+  });
+  try {
+    const applied = await migrate(orm);
+    if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+  } catch (err) {
+    await orm.close();
+    await sql.close();
+    throw err;
+  }
+
+  const authenticator = new ApiKeyAuthenticator(sql, config.API_KEY_CACHE_SECONDS * 1000);
+  const deps: AuthDeps = {
+    authenticator,
+    signUpLimiter: new WindowLimiter(config.SIGNUP_LIMIT_PER_HOUR, 3_600_000),
+  };
+  const schema = await buildAppSchema(resolvers, deps);
+
+  const scopedEm = (principal: Principal | null): EntityManager => {
+    const em = orm.em.fork();
+    if (principal) em.setFilterParams(TENANT_FILTER, { organizationId: principal.organizationId });
+    return em;
+  };
+
+  const http = await startHttpServer({
+    config,
+    log,
+    metrics,
+    schema,
+    ready: async () => (await orm.isConnected()) && (await pendingMigrations(orm)) === 0,
+    context: async ({ headers, requestId, clientAddress }) => {
+      const auth = headers.authorization;
+      const key = ApiKeyAuthenticator.keyFromHeader(auth);
+      const principal = key ? await authenticator.authenticate(key) : null;
+      let em: EntityManager | undefined;
+      const ctx: RequestContext = {
+        requestId,
+        clientAddress,
+        log,
+        sql,
+        principal,
+        authFailure: key && !principal ? 'The API key is invalid or has been revoked.' : undefined,
+        cache: new RequestCache(),
+        get em() {
+          return (em ??= scopedEm(principal));
+        },
+      };
+      return ctx;
+    },
+  });
+
+  return {
+    port: http.port,
+    url: `http://localhost:${http.port}/graphql`,
+    orm,
+    sql,
+    metrics,
+    close: async () => {
+      await http.close();
+      await orm.close();
+      await sql.close();
+    },
+  };
+}

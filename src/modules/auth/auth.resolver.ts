@@ -1,0 +1,66 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { requireScope } from '../../platform/graphql/context.js';
+import type { WindowLimiter } from '../../platform/rate-limit.js';
+import type { ApiKeyAuthenticator } from './api-key.js';
+import * as auth from './auth.service.js';
+import {
+  ApiKeyNode,
+  CreateApiKeyInput,
+  CreateApiKeyPayload,
+  RevokeApiKeyInput,
+  RevokeApiKeyPayload,
+  SignUpInput,
+  SignUpPayload,
+  Viewer,
+} from './auth.types.js';
+
+export interface AuthDeps {
+  authenticator: ApiKeyAuthenticator;
+  signUpLimiter: WindowLimiter;
+}
+
+@Resolver()
+export class AuthResolver {
+  constructor(private readonly deps: AuthDeps) {}
+
+  @Authorized()
+  @Query(() => Viewer, { description: 'The caller: organisation, user and API key.' })
+  viewer(@Ctx() ctx: RequestContext): Promise<Viewer> {
+    return auth.viewer(ctx.em, requireScope(ctx, null));
+  }
+
+  @Authorized('admin')
+  @Query(() => [ApiKeyNode], { description: "The organisation's API keys (never the secrets)." })
+  apiKeys(@Ctx() ctx: RequestContext): Promise<ApiKeyNode[]> {
+    return auth.listApiKeys(ctx.em);
+  }
+
+  @Mutation(() => SignUpPayload, {
+    description: 'Creates an organisation on the FREE plan, its first admin and an admin key. No key needed.',
+  })
+  signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext): Promise<SignUpPayload> {
+    this.deps.signUpLimiter.hit(ctx.clientAddress);
+    return auth.signUp(ctx.em, input);
+  }
+
+  @Authorized('admin')
+  @Mutation(() => CreateApiKeyPayload)
+  createApiKey(
+    @Arg('input') input: CreateApiKeyInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreateApiKeyPayload> {
+    return auth.mintApiKey(ctx.em, requireScope(ctx, 'admin'), input);
+  }
+
+  @Authorized('admin')
+  @Mutation(() => RevokeApiKeyPayload, { description: 'Revokes a key at once; its open subscriptions end.' })
+  async revokeApiKey(
+    @Arg('input') input: RevokeApiKeyInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RevokeApiKeyPayload> {
+    const key = await auth.revokeApiKey(ctx.em, input.id);
+    this.deps.authenticator.evict(key.id);
+    return { apiKey: auth.toApiKeyNode(key) };
+  }
+}

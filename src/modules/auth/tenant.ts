@@ -1,0 +1,14 @@
+import { Filter } from '@mikro-orm/core';
+
+export const TENANT_FILTER = 'tenant';
+
+/**
+ * Every organisation-owned entity carries this filter. It is on by default, so an
+ * EntityManager without the request's organisation refuses to query at all.
+ */
+export const TenantScoped = (): ClassDecorator =>
+  Filter({
+    name: TENANT_FILTER,
+    cond: (args: { organizationId: string }) => ({ organization: args.organizationId }),
+    default: true,
+  });

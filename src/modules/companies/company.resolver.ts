@@ -1,0 +1,61 @@
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
+import type { Connection } from '../../platform/pagination.js';
+import { companyList, type CompanyRow } from './company.read.js';
+import * as service from './company.service.js';
+import {
+  CompaniesArgs,
+  CompanyConnection,
+  CompanyIdInput,
+  CompanyNode,
+  CompanyPayload,
+  CreateCompanyInput,
+  DeleteCompanyPayload,
+  UpdateCompanyInput,
+} from './company.types.js';
+
+@Resolver(() => CompanyNode)
+export class CompanyResolver {
+  @Authorized('read')
+  @Query(() => CompanyConnection)
+  companies(@Args() args: CompaniesArgs, @Ctx() ctx: RequestContext): Promise<Connection<CompanyRow>> {
+    return rootList<CompanyRow>(ctx, companyList, args);
+  }
+
+  @Authorized('read')
+  @Query(() => CompanyNode, { description: 'NOT_FOUND if no such company is visible to the caller.' })
+  company(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CompanyRow> {
+    return rowById<CompanyRow>(ctx, companyList, id);
+  }
+
+  @Authorized('write')
+  @Mutation(() => CompanyPayload)
+  async createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: RequestContext) {
+    const c = await service.createCompany(ctx.em, requireScope(ctx, 'write').organizationId, input);
+    return { company: await freshRow<CompanyRow>(ctx, companyList, c.id) };
+  }
+
+  @Authorized('write')
+  @Mutation(() => CompanyPayload)
+  async updateCompany(@Arg('input') input: UpdateCompanyInput, @Ctx() ctx: RequestContext) {
+    const c = await service.updateCompany(ctx.em, input);
+    return { company: await freshRow<CompanyRow>(ctx, companyList, c.id) };
+  }
+
+  @Authorized('write')
+  @Mutation(() => DeleteCompanyPayload, {
+    description: 'Soft delete: restoreCompany brings it back; its contacts keep it.',
+  })
+  async deleteCompany(@Arg('input') input: CompanyIdInput, @Ctx() ctx: RequestContext) {
+    const c = await service.setCompanyDeleted(ctx.em, input.id, true);
+    return { deletedCompanyId: input.id, company: await freshRow<CompanyRow>(ctx, companyList, c.id) };
+  }
+
+  @Authorized('write')
+  @Mutation(() => CompanyPayload)
+  async restoreCompany(@Arg('input') input: CompanyIdInput, @Ctx() ctx: RequestContext) {
+    const c = await service.setCompanyDeleted(ctx.em, input.id, false);
+    return { company: await freshRow<CompanyRow>(ctx, companyList, c.id) };
+  }
+}

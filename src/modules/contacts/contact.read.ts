@@ -1,0 +1,59 @@
+import type { ListSpec, NodeRow } from '../../platform/pagination.js';
+import { companyList } from '../companies/company.read.js';
+import type { EmailStatus, LifecycleStage } from './contact.entity.js';
+
+export interface ContactRow extends NodeRow {
+  firstName: string | null;
+  lastName: string | null;
+  name: string;
+  emails: string[];
+  primaryEmail: string | null;
+  phones: string[];
+  jobTitle: string | null;
+  companyId: string | null;
+  ownerId: string | null;
+  lifecycleStage: LifecycleStage | null;
+  emailStatus: EmailStatus;
+  tags: string[];
+  customFields: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+export const contactList: ListSpec = {
+  table: 'contact',
+  typeName: 'Contact',
+  softDelete: true,
+  columns: (t) =>
+    `${t}.id as "id", ${t}.first_name as "firstName", ${t}.last_name as "lastName", ` +
+    `concat_ws(' ', ${t}.first_name, ${t}.last_name) as "name", ${t}.emails as "emails", ${t}.emails[1] as "primaryEmail", ` +
+    `${t}.phones as "phones", ${t}.job_title as "jobTitle", ${t}.company_id as "companyId", ${t}.owner_id as "ownerId", ` +
+    `${t}.lifecycle_stage as "lifecycleStage", ${t}.email_status as "emailStatus", ${t}.tags as "tags", ` +
+    `${t}.custom_fields as "customFields", ${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
+  filters: {
+    id: { kind: 'id', column: 'id', type: 'Contact' },
+    firstName: { kind: 'string', column: 'first_name' },
+    lastName: { kind: 'string', column: 'last_name' },
+    emails: { kind: 'stringList', column: 'emails' },
+    phones: { kind: 'stringList', column: 'phones' },
+    jobTitle: { kind: 'string', column: 'job_title' },
+    lifecycleStage: { kind: 'enum', column: 'lifecycle_stage' },
+    emailStatus: { kind: 'enum', column: 'email_status' },
+    tags: { kind: 'stringList', column: 'tags' },
+    companyId: { kind: 'id', column: 'company_id', type: 'Company' },
+    company: { kind: 'one', fk: 'company_id', target: () => companyList },
+    createdAt: { kind: 'date', column: 'created_at' },
+    updatedAt: { kind: 'date', column: 'updated_at' },
+  },
+  order: {
+    FIRST_NAME: { column: 'first_name', key: 'firstName', nullable: true },
+    LAST_NAME: { column: 'last_name', key: 'lastName', nullable: true },
+    PRIMARY_EMAIL: { column: 'emails[1]', key: 'primaryEmail', nullable: true },
+    JOB_TITLE: { column: 'job_title', key: 'jobTitle', nullable: true },
+    LIFECYCLE_STAGE: { column: 'lifecycle_stage', key: 'lifecycleStage', nullable: true },
+    CREATED_AT: { column: 'created_at', key: 'createdAt', nullable: false },
+    UPDATED_AT: { column: 'updated_at', key: 'updatedAt', nullable: false },
+  },
+  defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+};

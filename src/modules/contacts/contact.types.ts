@@ -1,0 +1,257 @@
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { PageArgsBase } from '../../platform/graphql/args.js';
+import {
+  ConnectionType,
+  DateTime,
+  DateTimeFilter,
+  EnumFilter,
+  IdFilter,
+  NullsOrder,
+  OrderDirection,
+  StringFilter,
+  StringListFilter,
+} from '../../platform/graphql/types.js';
+import { CompanyFilter } from '../companies/company.types.js';
+import { EmailStatus, LifecycleStage } from './contact.entity.js';
+
+registerEnumType(LifecycleStage, { name: 'LifecycleStage' });
+registerEnumType(EmailStatus, {
+  name: 'EmailStatus',
+  description: 'Whether campaign email may be sent to the contact.',
+});
+
+@ObjectType('Contact', { simpleResolvers: true })
+export class ContactNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  firstName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  lastName!: string | null;
+
+  @Field({ description: 'First and last name joined; empty if neither is known.' })
+  name!: string;
+
+  @Field(() => [String], { description: 'Lower-cased; the first is the primary address.' })
+  emails!: string[];
+
+  @Field(() => String, { nullable: true })
+  primaryEmail!: string | null;
+
+  @Field(() => [String], { description: 'E.164 numbers.' })
+  phones!: string[];
+
+  @Field(() => String, { nullable: true })
+  jobTitle!: string | null;
+
+  @Field(() => LifecycleStage, { nullable: true })
+  lifecycleStage!: LifecycleStage | null;
+
+  @Field(() => EmailStatus)
+  emailStatus!: EmailStatus;
+
+  @Field(() => [String])
+  tags!: string[];
+
+  @Field(() => GraphQLJSONObject, { description: 'Values of the CustomFieldDefinitions for CONTACT.' })
+  customFields!: Record<string, unknown>;
+
+  @Field(() => DateTime)
+  createdAt!: Date;
+
+  @Field(() => DateTime)
+  updatedAt!: Date;
+
+  @Field(() => DateTime, { nullable: true, description: 'Set when soft-deleted.' })
+  deletedAt!: Date | null;
+}
+
+export const ContactConnection = ConnectionType(ContactNode, 'Contact');
+
+export enum ContactOrderField {
+  FIRST_NAME = 'FIRST_NAME',
+  LAST_NAME = 'LAST_NAME',
+  PRIMARY_EMAIL = 'PRIMARY_EMAIL',
+  JOB_TITLE = 'JOB_TITLE',
+  LIFECYCLE_STAGE = 'LIFECYCLE_STAGE',
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+}
+registerEnumType(ContactOrderField, { name: 'ContactOrderField' });
+
+@InputType()
+export class ContactOrder {
+  @Field(() => ContactOrderField)
+  field!: ContactOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+  direction!: OrderDirection;
+
+  @Field(() => NullsOrder, { nullable: true })
+  nulls?: NullsOrder;
+}
+
+export const LifecycleStageFilter = EnumFilter(LifecycleStage, 'LifecycleStage');
+export const EmailStatusFilter = EnumFilter(EmailStatus, 'EmailStatus');
+
+@InputType({ description: 'All given conditions must hold; combine with and/or/not.' })
+export class ContactFilter {
+  @Field(() => [ContactFilter], { nullable: true })
+  and?: ContactFilter[];
+
+  @Field(() => [ContactFilter], { nullable: true })
+  or?: ContactFilter[];
+
+  @Field(() => ContactFilter, { nullable: true })
+  not?: ContactFilter;
+
+  @Field(() => IdFilter, { nullable: true })
+  id?: IdFilter;
+
+  @Field(() => StringFilter, { nullable: true })
+  firstName?: StringFilter;
+
+  @Field(() => StringFilter, { nullable: true })
+  lastName?: StringFilter;
+
+  @Field(() => StringListFilter, { nullable: true, description: 'Addresses are stored lower-cased.' })
+  emails?: StringListFilter;
+
+  @Field(() => StringListFilter, { nullable: true })
+  phones?: StringListFilter;
+
+  @Field(() => StringFilter, { nullable: true })
+  jobTitle?: StringFilter;
+
+  @Field(() => LifecycleStageFilter, { nullable: true })
+  lifecycleStage?: InstanceType<typeof LifecycleStageFilter>;
+
+  @Field(() => EmailStatusFilter, { nullable: true })
+  emailStatus?: InstanceType<typeof EmailStatusFilter>;
+
+  @Field(() => StringListFilter, { nullable: true })
+  tags?: StringListFilter;
+
+  @Field(() => IdFilter, { nullable: true })
+  companyId?: IdFilter;
+
+  @Field(() => CompanyFilter, { nullable: true, description: "Conditions on the contact's company." })
+  company?: CompanyFilter;
+
+  @Field(() => DateTimeFilter, { nullable: true })
+  createdAt?: DateTimeFilter;
+
+  @Field(() => DateTimeFilter, { nullable: true })
+  updatedAt?: DateTimeFilter;
+}
+
+@ArgsType()
+export class ContactsArgs extends PageArgsBase {
+  @Field(() => ContactFilter, { nullable: true })
+  filter?: ContactFilter | null;
+
+  @Field(() => [ContactOrder], { nullable: true, description: 'Default: createdAt ascending.' })
+  orderBy?: ContactOrder[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Include soft-deleted contacts (admin keys only).' })
+  includeDeleted?: boolean | null;
+}
+
+@ArgsType()
+export class CompanyContactsArgs extends PageArgsBase {
+  @Field(() => ContactFilter, { nullable: true })
+  filter?: ContactFilter | null;
+
+  @Field(() => [ContactOrder], { nullable: true })
+  orderBy?: ContactOrder[] | null;
+}
+
+@InputType()
+export class CreateContactInput {
+  @Field(() => String, { nullable: true })
+  firstName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  lastName?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'The first is the primary address.' })
+  emails?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'E.164, e.g. +14155550123.' })
+  phones?: string[] | null;
+
+  @Field(() => String, { nullable: true })
+  jobTitle?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  companyId?: string | null;
+
+  @Field(() => LifecycleStage, { nullable: true })
+  lifecycleStage?: LifecycleStage | null;
+
+  @Field(() => [String], { nullable: true })
+  tags?: string[] | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  customFields?: Record<string, unknown> | null;
+}
+
+@InputType({ description: 'Fields left out stay as they are; null clears a field.' })
+export class UpdateContactInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  firstName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  lastName?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the addresses.' })
+  emails?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the numbers.' })
+  phones?: string[] | null;
+
+  @Field(() => String, { nullable: true })
+  jobTitle?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  companyId?: string | null;
+
+  @Field(() => LifecycleStage, { nullable: true })
+  lifecycleStage?: LifecycleStage | null;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the tags.' })
+  tags?: string[] | null;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Merged into the stored values; a key set to null is removed.',
+  })
+  customFields?: Record<string, unknown> | null;
+}
+
+@InputType()
+export class ContactIdInput {
+  @Field(() => ID)
+  id!: string;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class ContactPayload {
+  @Field(() => ContactNode)
+  contact!: ContactNode;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class DeleteContactPayload {
+  @Field(() => ID)
+  deletedContactId!: string;
+
+  @Field(() => ContactNode, { description: 'The contact as it is now, with deletedAt set.' })
+  contact!: ContactNode;
+}

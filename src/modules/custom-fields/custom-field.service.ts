@@ -1,0 +1,124 @@
+import type { EntityManager } from '../../platform/db/orm.js';
+import { badInput, conflict, notFound } from '../../platform/errors.js';
+import { fromGlobalId, toGlobalId } from '../../platform/ids.js';
+import * as v from '../../platform/validation.js';
+import { CustomFieldDefinition, CustomFieldObject, CustomFieldType } from './custom-field.entity.js';
+import type { CreateCustomFieldDefinitionInput, CustomFieldDefinitionNode } from './custom-field.types.js';
+
+const KEY = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const toDefinitionNode = (d: CustomFieldDefinition): CustomFieldDefinitionNode => ({
+  id: toGlobalId('CustomFieldDefinition', d.id),
+  objectType: d.objectType,
+  key: d.key,
+  label: d.label,
+  type: d.type,
+  options: d.options,
+  required: d.required,
+  createdAt: d.createdAt,
+});
+
+export async function listDefinitions(em: EntityManager, objectType?: CustomFieldObject | null) {
+  const defs = await em.find(CustomFieldDefinition, objectType ? { objectType } : {}, {
+    orderBy: { objectType: 'asc', key: 'asc' },
+  });
+  return defs.map(toDefinitionNode);
+}
+
+export async function createDefinition(
+  em: EntityManager,
+  organization: string,
+  input: CreateCustomFieldDefinitionInput,
+) {
+  if (!KEY.test(input.key))
+    throw badInput('input.key', 'must be letters, digits or _, start with a letter, ≤ 63 chars.');
+  const options = v.list(input.options ?? [], 'input.options', 200, (o, f) => v.text(o, f, { max: 100 }));
+  const needsOptions = input.type === CustomFieldType.SELECT || input.type === CustomFieldType.MULTI_SELECT;
+  if (needsOptions && options.length === 0)
+    throw badInput('input.options', `is required for ${input.type} fields.`);
+  if (!needsOptions && options.length > 0)
+    throw badInput('input.options', `is only allowed for SELECT and MULTI_SELECT.`);
+  if (await em.count(CustomFieldDefinition, { objectType: input.objectType, key: input.key })) {
+    throw conflict(`A ${input.objectType} custom field "${input.key}" already exists.`, { key: input.key });
+  }
+  const def = new CustomFieldDefinition();
+  Object.assign(def, {
+    organization,
+    objectType: input.objectType,
+    key: input.key,
+    label: v.text(input.label, 'input.label', { max: 100 }),
+    type: input.type,
+    options,
+    required: input.required,
+  });
+  await em.persistAndFlush(def);
+  return toDefinitionNode(def);
+}
+
+export async function deleteDefinition(em: EntityManager, id: string): Promise<string> {
+  const def = await em.findOne(CustomFieldDefinition, {
+    id: fromGlobalId(id, 'CustomFieldDefinition', 'input.id'),
+  });
+  if (!def) throw notFound('CustomFieldDefinition', id);
+  await em.removeAndFlush(def);
+  return id;
+}
+
+function checkValue(def: CustomFieldDefinition, value: unknown, field: string): unknown {
+  switch (def.type) {
+    case CustomFieldType.TEXT:
+      if (typeof value !== 'string' || value.length > 1000)
+        throw badInput(field, 'must be text of at most 1000 characters.');
+      return value;
+    case CustomFieldType.NUMBER:
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw badInput(field, 'must be a number.');
+      return value;
+    case CustomFieldType.BOOLEAN:
+      if (typeof value !== 'boolean') throw badInput(field, 'must be true or false.');
+      return value;
+    case CustomFieldType.DATE:
+      if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(value))) {
+        throw badInput(field, 'must be a date "YYYY-MM-DD".');
+      }
+      return value;
+    case CustomFieldType.SELECT:
+      if (typeof value !== 'string' || !def.options.includes(value)) {
+        throw badInput(field, `must be one of: ${def.options.join(', ')}.`);
+      }
+      return value;
+    case CustomFieldType.MULTI_SELECT:
+      if (!Array.isArray(value) || !value.every((x) => typeof x === 'string' && def.options.includes(x))) {
+        throw badInput(field, `must be a list of: ${def.options.join(', ')}.`);
+      }
+      return [...new Set(value as string[])];
+  }
+}
+
+/**
+ * Validates `input` against the organisation's definitions and merges it into `current`:
+ * unknown keys are refused, a key set to null is removed, required keys must remain.
+ */
+export async function applyCustomFields(
+  em: EntityManager,
+  objectType: CustomFieldObject,
+  current: Record<string, unknown>,
+  input: Record<string, unknown> | null | undefined,
+  field: string,
+  creating: boolean,
+): Promise<Record<string, unknown>> {
+  if (input === undefined && !creating) return current;
+  const defs = await em.find(CustomFieldDefinition, { objectType });
+  const byKey = new Map(defs.map((d) => [d.key, d]));
+  const next: Record<string, unknown> = input === null ? {} : { ...current };
+  for (const [key, value] of Object.entries(input ?? {})) {
+    const def = byKey.get(key);
+    if (!def) throw badInput(`${field}.${key}`, `is not a defined ${objectType} custom field.`);
+    if (value === null) delete next[key];
+    else next[key] = checkValue(def, value, `${field}.${key}`);
+  }
+  for (const def of defs) {
+    if (def.required && next[def.key] === undefined) throw badInput(`${field}.${def.key}`, 'is required.');
+  }
+  return next;
+}

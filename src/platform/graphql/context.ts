@@ -1,0 +1,64 @@
+import type { EntityManager } from '../db/orm.js';
+import type { SqlClient } from '../db/sql.js';
+import type { Logger } from '../logger.js';
+import { forbidden, unauthenticated } from '../errors.js';
+
+export type Scope = 'read' | 'write' | 'subscribe' | 'admin';
+
+/** Who is calling: resolved from the API key once per request. */
+export interface Principal {
+  organizationId: string;
+  userId: string | null;
+  apiKeyId: string;
+  scopes: ReadonlySet<Scope>;
+  persistedOnly: boolean;
+}
+
+/** Per-request memo of DataLoaders and other lazily built helpers, keyed by name. */
+export class RequestCache {
+  private readonly items = new Map<string, unknown>();
+
+  get<T>(key: string, create: () => T): T {
+    let item = this.items.get(key) as T | undefined;
+    if (item === undefined) {
+      item = create();
+      this.items.set(key, item);
+    }
+    return item;
+  }
+}
+
+export interface RequestContext {
+  requestId: string;
+  clientAddress: string;
+  log: Logger;
+  sql: SqlClient;
+  principal: Principal | null;
+  /** Why a presented key was refused, if it was. */
+  authFailure?: string;
+  cache: RequestCache;
+  /** An EntityManager forked for this request and scoped to its organisation (created on first use). */
+  readonly em: EntityManager;
+}
+
+/** The caller's principal, which must hold `scope` (admin holds every scope). */
+export function requireScope(
+  ctx: Pick<RequestContext, 'principal' | 'authFailure'>,
+  scope: Scope | null,
+): Principal {
+  const p = ctx.principal;
+  if (!p) throw unauthenticated(ctx.authFailure);
+  if (scope === null) return p;
+  if (!p.scopes.has(scope) && !p.scopes.has('admin')) {
+    throw forbidden(`This API key lacks the "${scope}" scope.`, { requiredScope: scope });
+  }
+  return p;
+}
+
+/** type-graphql's `@Authorized()`: no role = any valid key; roles = scopes required. */
+// An arrow function: type-graphql would instantiate a function with a prototype as a class.
+export const authChecker = ({ context }: { context: RequestContext }, roles: string[]): boolean => {
+  if (roles.length === 0) requireScope(context, null);
+  for (const role of roles) requireScope(context, role as Scope);
+  return true;
+};

@@ -1,0 +1,43 @@
+import { forbidden, notFound } from '../errors.js';
+import { parseGlobalId } from '../ids.js';
+import { listPage, type Connection, type ListSpec, type NodeRow, type PageArgs } from '../pagination.js';
+import { requireScope, type RequestContext } from './context.js';
+import { rowLoader } from './loaders.js';
+
+/** A root list of `spec` for the caller's organisation. */
+export function rootList<T extends NodeRow>(
+  ctx: RequestContext,
+  spec: ListSpec,
+  args: PageArgs,
+): Promise<Connection<T>> {
+  const principal = requireScope(ctx, 'read');
+  if (args.includeDeleted && !principal.scopes.has('admin')) {
+    throw forbidden('includeDeleted needs an admin key.', { requiredScope: 'admin' });
+  }
+  return listPage<T>(ctx.sql, spec, principal.organizationId, args);
+}
+
+/** One row by global id through the request's loader, or NOT_FOUND. */
+export async function rowById<T extends NodeRow>(
+  ctx: RequestContext,
+  spec: ListSpec,
+  globalId: string,
+): Promise<T> {
+  const parsed = parseGlobalId(globalId);
+  const row = parsed && parsed.type === spec.typeName ? await rowLoader<T>(ctx, spec).load(parsed.id) : null;
+  if (!row) throw notFound(spec.typeName, globalId);
+  return row;
+}
+
+/** Re-reads a row just written, through the same path as every read. */
+export async function freshRow<T extends NodeRow>(
+  ctx: RequestContext,
+  spec: ListSpec,
+  pk: string,
+): Promise<T> {
+  const loader = rowLoader<T>(ctx, spec);
+  loader.clear(pk);
+  const row = await loader.load(pk);
+  if (!row) throw notFound(spec.typeName, pk);
+  return row;
+}

@@ -1,0 +1,44 @@
+import DataLoader from 'dataloader';
+import {
+  listPagesByParent,
+  rowsByIds,
+  type Connection,
+  type ListSpec,
+  type NodeRow,
+  type PageArgs,
+} from '../pagination.js';
+import { requireScope, type RequestContext } from './context.js';
+
+/** Rows of `spec` by primary key, batched per request: one SQL statement per tick. */
+export function rowLoader<T extends NodeRow>(
+  ctx: RequestContext,
+  spec: ListSpec,
+): DataLoader<string, T | null> {
+  return ctx.cache.get(`rows:${spec.table}`, () => {
+    const { organizationId } = requireScope(ctx, 'read');
+    return new DataLoader<string, T | null>(async (ids) => {
+      const found = await rowsByIds<T>(ctx.sql, spec, organizationId, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
+  });
+}
+
+/**
+ * One page of children per parent (e.g. each company's contacts), batched per request and
+ * per argument set: one windowed SQL statement whatever the number of parents.
+ */
+export function pageLoader<T extends NodeRow>(
+  ctx: RequestContext,
+  spec: ListSpec,
+  parentColumn: string,
+  args: PageArgs,
+): DataLoader<string, Connection<T>> {
+  const key = `pages:${spec.table}:${parentColumn}:${JSON.stringify(args)}`;
+  return ctx.cache.get(key, () => {
+    const { organizationId } = requireScope(ctx, 'read');
+    return new DataLoader<string, Connection<T>>(async (parentIds) => {
+      const pages = await listPagesByParent<T>(ctx.sql, spec, organizationId, parentColumn, parentIds, args);
+      return parentIds.map((id) => pages.get(id) as Connection<T>);
+    });
+  });
+}

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { printSchema, lexicographicSortSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { authChecker } from './context.js';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type ResolverClass = Function;
+
+/**
+ * Builds the code-first schema. Resolver classes are constructed once with `deps`
+ * (constructor injection without a DI framework).
+ */
+export async function buildAppSchema(
+  resolvers: NonEmptyArray<ResolverClass>,
+  deps: unknown,
+): Promise<GraphQLSchema> {
+  const instances = new Map<unknown, unknown>();
+  return buildSchema({
+    resolvers,
+    authChecker,
+    validate: false,
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    container: {
+      get: (cls: new (d: unknown) => unknown) => {
+        let instance = instances.get(cls);
+        if (!instance) instances.set(cls, (instance = new cls(deps)));
+        return instance;
+      },
+    },
+  });
+}
+
+/** The SDL as committed in schema/schema.graphql (sorted, so diffs are stable). */
+export function printAppSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,200 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+
+/** Shared GraphQL building blocks: Relay connections, ordering and the filter grammar. */
+
+export const DateTime = DateTimeResolver;
+
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(OrderDirection, { name: 'OrderDirection' });
+
+export enum NullsOrder {
+  FIRST = 'FIRST',
+  LAST = 'LAST',
+}
+registerEnumType(NullsOrder, {
+  name: 'NullsOrder',
+  description: 'Where null values sort; LAST unless asked.',
+});
+
+@ObjectType({ simpleResolvers: true })
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field()
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+/** `XConnection` and `XEdge` for a node type, Relay style, plus GitHub's `nodes` shortcut. */
+export function ConnectionType<T extends object>(node: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  class Edge {
+    @Field({ description: 'Opaque; valid only with the same orderBy.' })
+    cursor!: string;
+
+    @Field(() => node)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
+  class Connection {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => [node])
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'Rows matching the filter, ignoring the page.' })
+    totalCount!: number;
+  }
+  return Connection;
+}
+
+@InputType({ description: 'Text operators. Matching is case-sensitive unless ignoreCase is true.' })
+export class StringFilter {
+  @Field(() => String, { nullable: true })
+  eq?: string;
+
+  @Field(() => String, { nullable: true })
+  neq?: string;
+
+  @Field(() => [String], { nullable: true })
+  in?: string[];
+
+  @Field(() => [String], { nullable: true })
+  notIn?: string[];
+
+  @Field(() => String, { nullable: true })
+  contains?: string;
+
+  @Field(() => String, { nullable: true })
+  startsWith?: string;
+
+  @Field(() => String, { nullable: true })
+  endsWith?: string;
+
+  @Field(() => Boolean, { nullable: true })
+  isNull?: boolean;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false })
+  ignoreCase?: boolean;
+}
+
+@InputType({ description: 'Operators on a list of strings such as tags.' })
+export class StringListFilter {
+  @Field(() => String, { nullable: true, description: 'Contains this value.' })
+  has?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Contains at least one of these.' })
+  hasAny?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Contains all of these.' })
+  hasAll?: string[];
+
+  @Field(() => Boolean, { nullable: true })
+  isEmpty?: boolean;
+}
+
+@InputType()
+export class DateTimeFilter {
+  @Field(() => DateTime, { nullable: true })
+  eq?: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  neq?: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  gt?: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  gte?: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  lt?: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  lte?: Date;
+
+  @Field(() => Boolean, { nullable: true })
+  isNull?: boolean;
+}
+
+@InputType()
+export class IntFilter {
+  @Field(() => Int, { nullable: true })
+  eq?: number;
+
+  @Field(() => Int, { nullable: true })
+  neq?: number;
+
+  @Field(() => [Int], { nullable: true })
+  in?: number[];
+
+  @Field(() => Int, { nullable: true })
+  gt?: number;
+
+  @Field(() => Int, { nullable: true })
+  gte?: number;
+
+  @Field(() => Int, { nullable: true })
+  lt?: number;
+
+  @Field(() => Int, { nullable: true })
+  lte?: number;
+
+  @Field(() => Boolean, { nullable: true })
+  isNull?: boolean;
+}
+
+@InputType({ description: 'Operators on ids of a referenced record.' })
+export class IdFilter {
+  @Field(() => ID, { nullable: true })
+  eq?: string;
+
+  @Field(() => ID, { nullable: true })
+  neq?: string;
+
+  @Field(() => [ID], { nullable: true })
+  in?: string[];
+
+  @Field(() => [ID], { nullable: true })
+  notIn?: string[];
+
+  @Field(() => Boolean, { nullable: true })
+  isNull?: boolean;
+}
+
+/** `<Enum>Filter` with eq/neq/in/notIn/isNull for one enum. */
+export function EnumFilter<E extends object>(enumType: E, name: string) {
+  @InputType(`${name}Filter`)
+  class Filter {
+    @Field(() => enumType, { nullable: true })
+    eq?: E[keyof E];
+
+    @Field(() => enumType, { nullable: true })
+    neq?: E[keyof E];
+
+    @Field(() => [enumType], { nullable: true })
+    in?: E[keyof E][];
+
+    @Field(() => [enumType], { nullable: true })
+    notIn?: E[keyof E][];
+
+    @Field(() => Boolean, { nullable: true })
+    isNull?: boolean;
+  }
+  return Filter;
+}

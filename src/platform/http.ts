@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { Kind, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { Config } from './config.js';
+import { ErrorCode, forbidden, formatError } from './errors.js';
+import type { RequestContext } from './graphql/context.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+export interface HttpServerOptions {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  schema: GraphQLSchema;
+  /** Database reachable and migrations applied. */
+  ready: () => Promise<boolean>;
+  /** Builds the per-request context (authentication included). */
+  context: (req: {
+    headers: http.IncomingHttpHeaders;
+    requestId: string;
+    clientAddress: string;
+    log: Logger;
+  }) => Promise<RequestContext>;
+}
+
+export interface HttpServer {
+  server: http.Server;
+  port: number;
+  /** Stops accepting, finishes in-flight requests, then resolves. */
+  close(): Promise<void>;
+}
+
+const EXPOSED_HEADERS =
+  'X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy';
+
+function selectsIntrospection(set: SelectionSetNode, depth = 0): boolean {
+  return set.selections.some(
+    (s) =>
+      (s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type')) ||
+      (depth < 3 && s.kind === Kind.INLINE_FRAGMENT && selectsIntrospection(s.selectionSet, depth + 1)),
+  );
+}
+
+/** Introspection is for keys with the read scope (CONTRACT §11). */
+const introspectionGate: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, contextValue }) {
+        const op = operation as OperationDefinitionNode;
+        if (!selectsIntrospection(op.selectionSet)) return;
+        const p = contextValue.principal;
+        if (!p || !(p.scopes.has('read') || p.scopes.has('admin'))) {
+          throw forbidden('Introspection needs an API key with the read scope.', { requiredScope: 'read' });
+        }
+      },
+    };
+  },
+};
+
+/** Maps error codes to HTTP statuses where the GraphQL-over-HTTP spec allows it. */
+const httpStatus: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, errors, metrics: _m }) {
+        void _m;
+        if (!errors?.length || response.body.kind !== 'single') return;
+        if (response.body.singleResult.data !== undefined && response.body.singleResult.data !== null) return;
+        const code = errors[0].extensions?.code;
+        if (code === ErrorCode.THROTTLED || code === ErrorCode.USAGE_LIMIT_EXCEEDED) {
+          response.http.status = 429;
+          const retry = errors[0].extensions?.retryAfterSeconds;
+          if (typeof retry === 'number') response.http.headers.set('retry-after', String(retry));
+        }
+      },
+    };
+  },
+};
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
+  const { config, log, metrics } = opts;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const server = http.createServer(app);
+  const production = config.NODE_ENV === 'production';
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema: opts.schema,
+    formatError: (formatted, error) => {
+      const out = formatError(formatted, error);
+      const code = String(out.extensions?.code ?? 'UNKNOWN');
+      metrics.graphqlErrors.inc({ code });
+      if (code === ErrorCode.INTERNAL_SERVER_ERROR) log.error({ err: error }, 'internal error');
+      return out;
+    },
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      introspectionGate,
+      httpStatus,
+    ],
+  });
+  await apollo.start();
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.headers['x-request-id'];
+    const requestId =
+      typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = req.path === '/graphql' ? '/graphql' : req.route ? String(req.path) : 'other';
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      metrics.requests.inc({ route, status: String(res.statusCode) });
+      metrics.latency.observe({ route }, seconds);
+      log.debug(
+        {
+          requestId,
+          organizationId: res.locals.organizationId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: seconds * 1000,
+        },
+        'request',
+      );
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await opts.ready().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  app.use('/graphql', (req, res, next) => {
+    // API keys travel in a header, never in cookies, so any origin may call.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      res.setHeader(
+        'Access-Control-Allow-Headers',
+        'Authorization, Content-Type, Accept, X-Request-Id, Apollo-Require-Preflight, X-Workpex-Cost-Debug',
+      );
+      res.setHeader('Access-Control-Max-Age', '86400');
+      res.status(204).end();
+      return;
+    }
+    next();
+  });
+  app.use(
+    '/graphql',
+    express.json({
+      limit: config.BODY_LIMIT_BYTES,
+      type: ['application/json', 'application/graphql-response+json'],
+    }),
+  );
+  app.use(
+    '/graphql',
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const ctx = await opts.context({
+          headers: req.headers,
+          requestId: res.locals.requestId as string,
+          clientAddress: req.socket.remoteAddress ?? 'unknown',
+          log,
+        });
+        res.locals.organizationId = ctx.principal?.organizationId;
+        return ctx;
+      },
+    }),
+  );
+
+  // Body parser failures (bad JSON, too large) answer in GraphQL's error shape, without internals.
+  app.use((err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    const message =
+      status === 413
+        ? `Request body larger than ${config.BODY_LIMIT_BYTES} bytes.`
+        : status === 400
+          ? 'The request body is not valid JSON.'
+          : status < 500
+            ? 'Bad request.'
+            : 'Internal server error';
+    if (status >= 500) log.error({ err }, 'unhandled http error');
+    res.status(status).json({
+      errors: [
+        {
+          message,
+          extensions: { code: status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR },
+        },
+      ],
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    server,
+    port,
+    close: async () => {
+      await apollo.stop();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import client from 'prom-client';
+
+/** Prometheus metrics of one server instance (its own registry, so tests can run several). */
+export class Metrics {
+  readonly registry = new client.Registry();
+  readonly requests = new client.Counter({
+    name: 'workpex_http_requests_total',
+    help: 'HTTP requests by route and status.',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly latency = new client.Histogram({
+    name: 'workpex_http_request_duration_seconds',
+    help: 'HTTP request latency by route.',
+    labelNames: ['route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly sqlStatements = new client.Counter({
+    name: 'workpex_sql_statements_total',
+    help: 'SQL statements sent to PostgreSQL (read path and ORM).',
+    registers: [this.registry],
+  });
+  readonly graphqlErrors = new client.Counter({
+    name: 'workpex_graphql_errors_total',
+    help: 'GraphQL errors returned, by code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+}

@@ -1,0 +1,324 @@
+import { badInput } from './errors.js';
+import { compileFilter, type FilterTarget } from './filtering.js';
+import { toGlobalId } from './ids.js';
+import { SqlBuilder, type Row, type SqlClient } from './db/sql.js';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** A table the read path can list: plain rows, tenant-scoped, optionally soft-deleted. */
+export interface ListSpec extends FilterTarget {
+  /** SQL select list over alias `t`, with camelCase aliases; must include `t.id as "id"`. */
+  columns: (alias: string) => string;
+  /** orderBy field enum value → { column on the table, key in the selected row, nullable }. */
+  order: Record<string, { column: string; key: string; nullable: boolean }>;
+  defaultOrder: OrderInput[];
+}
+
+export interface OrderInput {
+  field: string;
+  direction?: 'ASC' | 'DESC';
+  nulls?: 'FIRST' | 'LAST';
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  filter?: unknown;
+  orderBy?: OrderInput[] | null;
+  includeDeleted?: boolean | null;
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** A Relay connection as plain data; `totalCount` is computed only when selected. */
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number | (() => Promise<number>);
+}
+
+interface Term {
+  column: string;
+  key: string;
+  desc: boolean;
+  nullsFirst: boolean;
+}
+
+/** The row's primary key stays available to loaders after `id` becomes a global id. */
+export interface NodeRow extends Row {
+  id: string;
+  pk: string;
+}
+
+function terms(spec: ListSpec, orderBy: OrderInput[] | null | undefined): Term[] {
+  const input = orderBy && orderBy.length ? orderBy : spec.defaultOrder;
+  if (input.length > 5) throw badInput('orderBy', 'accepts at most 5 terms.');
+  const out: Term[] = input.map((o, i) => {
+    const def = spec.order[o.field];
+    if (!def) throw badInput(`orderBy[${i}].field`, `cannot order by ${o.field}.`);
+    const desc = o.direction === 'DESC';
+    // Nulls sort last unless asked otherwise, whatever the direction.
+    return { column: def.column, key: def.key, desc, nullsFirst: o.nulls === 'FIRST' };
+  });
+  // The primary key breaks ties so that every cursor names exactly one position.
+  out.push({ column: 'id', key: 'id', desc: false, nullsFirst: false });
+  return out;
+}
+
+const reverse = (ts: Term[]): Term[] => ts.map((t) => ({ ...t, desc: !t.desc, nullsFirst: !t.nullsFirst }));
+
+function orderSql(ts: Term[], ref: (t: Term) => string): string {
+  return ts
+    .map((t) => `${ref(t)} ${t.desc ? 'desc' : 'asc'} nulls ${t.nullsFirst ? 'first' : 'last'}`)
+    .join(', ');
+}
+
+function encodeCursor(ts: Term[], row: Row): string {
+  return Buffer.from(JSON.stringify(ts.map((t) => row[t.key] ?? null))).toString('base64url');
+}
+
+function decodeCursor(cursor: string, ts: Term[], field: string): unknown[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(values) &&
+      values.length === ts.length &&
+      values.every((v) => v === null || typeof v !== 'object')
+    ) {
+      return values;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput(field, 'is not a cursor of this list with this orderBy.');
+}
+
+/** Rows strictly after `values` in the order `ts` (nulls placed as the order says). */
+function afterCondition(b: SqlBuilder, ts: Term[], values: unknown[], ref: (t: Term) => string): string {
+  const ors: string[] = [];
+  for (let i = 0; i < ts.length; i++) {
+    const eqs = ts
+      .slice(0, i)
+      .map((t, j) => (values[j] === null ? `${ref(t)} is null` : `${ref(t)} = ${b.param(values[j])}`));
+    const t = ts[i];
+    const v = values[i];
+    const col = ref(t);
+    let step: string;
+    if (v === null) {
+      // After a null: nothing if nulls come last, every non-null if nulls come first.
+      if (!t.nullsFirst) continue;
+      step = `${col} is not null`;
+    } else {
+      const cmp = `${col} ${t.desc ? '<' : '>'} ${b.param(v)}`;
+      step = t.nullsFirst ? cmp : `(${cmp} or ${col} is null)`;
+    }
+    ors.push([...eqs, step].join(' and '));
+  }
+  return ors.length ? `(${ors.map((o) => `(${o})`).join(' or ')})` : 'false';
+}
+
+function pageSize(args: PageArgs): { forward: boolean; size: number } {
+  const { first, last } = args;
+  if (first != null && last != null) throw badInput('first', 'cannot be combined with last.');
+  for (const [name, v] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
+    if (v != null && (v < 0 || v > MAX_PAGE_SIZE))
+      throw badInput(name, `must be between 0 and ${MAX_PAGE_SIZE}.`);
+  }
+  if (last != null) return { forward: false, size: last };
+  return { forward: true, size: first ?? DEFAULT_PAGE_SIZE };
+}
+
+/** Builds the WHERE shared by a page and its totalCount: tenant, soft delete, filter. */
+function baseWhere(
+  b: SqlBuilder,
+  spec: ListSpec,
+  organizationId: string,
+  args: PageArgs,
+  extra: string[],
+): string[] {
+  const where = [`t.organization_id = ${b.param(organizationId)}`, ...extra];
+  if (spec.softDelete && !args.includeDeleted) where.push('t.deleted_at is null');
+  if (args.filter) where.push(compileFilter(b, spec, 't', args.filter));
+  return where;
+}
+
+function cursorWhere(b: SqlBuilder, ts: Term[], args: PageArgs, ref: (t: Term) => string): string[] {
+  const where: string[] = [];
+  if (args.after) where.push(afterCondition(b, ts, decodeCursor(args.after, ts, 'after'), ref));
+  if (args.before) where.push(afterCondition(b, reverse(ts), decodeCursor(args.before, ts, 'before'), ref));
+  return where;
+}
+
+export function toNode<T extends NodeRow>(typeName: string, row: Row): T {
+  const r = row as NodeRow;
+  r.pk = r.id;
+  r.id = toGlobalId(typeName, r.pk);
+  return r as T;
+}
+
+function connectionFrom<T extends NodeRow>(
+  spec: ListSpec,
+  ts: Term[],
+  rows: Row[],
+  args: PageArgs,
+  forward: boolean,
+  size: number,
+  totalCount: Connection<T>['totalCount'],
+): Connection<T> {
+  const more = rows.length > size;
+  const page = more ? rows.slice(0, size) : rows;
+  if (!forward) page.reverse();
+  const edges: Edge<T>[] = new Array(page.length);
+  const nodes: T[] = new Array(page.length);
+  for (let i = 0; i < page.length; i++) {
+    const cursor = encodeCursor(ts, page[i]);
+    const node = toNode<T>(spec.typeName, page[i]);
+    edges[i] = { cursor, node };
+    nodes[i] = node;
+  }
+  return {
+    edges,
+    nodes,
+    pageInfo: {
+      hasNextPage: forward ? more : Boolean(args.before),
+      hasPreviousPage: forward ? Boolean(args.after) : more,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount,
+  };
+}
+
+/** One page of a root list: one SQL statement, plus one for totalCount only if selected. */
+export async function listPage<T extends NodeRow>(
+  sql: SqlClient,
+  spec: ListSpec,
+  organizationId: string,
+  args: PageArgs,
+): Promise<Connection<T>> {
+  const { forward, size } = pageSize(args);
+  const ts = terms(spec, args.orderBy);
+  const b = new SqlBuilder();
+  const ref = (t: Term) => `t.${t.column}`;
+  const where = baseWhere(b, spec, organizationId, args, []);
+  const countParams = b.params.slice();
+  const countWhere = where.join(' and ');
+  where.push(...cursorWhere(b, ts, args, ref));
+  const order = orderSql(forward ? ts : reverse(ts), ref);
+  const text = `select ${spec.columns('t')} from ${spec.table} t where ${where.join(' and ')} order by ${order} limit ${size + 1}`;
+  const rows = size === 0 && !args.after && !args.before ? [] : await sql.query(text, b.params);
+  let total: Promise<number> | undefined;
+  const totalCount = () =>
+    (total ??= sql
+      .query<{ n: number }>(`select count(*) as n from ${spec.table} t where ${countWhere}`, countParams)
+      .then((r) => r[0].n));
+  return connectionFrom<T>(spec, ts, rows, args, forward, size, totalCount);
+}
+
+/**
+ * The same page for many parents at once (e.g. each company's contacts): one windowed
+ * SQL statement whatever the number of parents, with totalCount per parent.
+ */
+export async function listPagesByParent<T extends NodeRow>(
+  sql: SqlClient,
+  spec: ListSpec,
+  organizationId: string,
+  parentColumn: string,
+  parentIds: readonly string[],
+  args: PageArgs,
+): Promise<Map<string, Connection<T>>> {
+  const { forward, size } = pageSize(args);
+  const ts = terms(spec, args.orderBy);
+  const b = new SqlBuilder();
+  const where = baseWhere(b, spec, organizationId, args, []);
+  where.push(`t.${parentColumn} = any(${b.param(parentIds)}::uuid[])`);
+  const inner = (t: Term) => `t.${t.column}`;
+  const outer = (t: Term) => `s."${t.key}"`;
+  const cursor = cursorWhere(b, ts, args, inner);
+  const order = orderSql(forward ? ts : reverse(ts), outer);
+  const text =
+    `select * from (select s.*, row_number() over (partition by s.__parent order by ${order}) as __rn from (` +
+    `select ${spec.columns('t')}, t.${parentColumn} as __parent, count(*) over (partition by t.${parentColumn}) as __total` +
+    `${cursor.length ? `, (${cursor.join(' and ')}) as __ok` : ''} from ${spec.table} t where ${where.join(' and ')}` +
+    `) s${cursor.length ? ' where s.__ok' : ''}) w where w.__rn <= ${size + 1} order by w.__parent, w.__rn`;
+  const rows = size === 0 ? [] : await sql.query(text, b.params);
+  const grouped = new Map<string, Row[]>();
+  for (const row of rows) {
+    const parent = row.__parent as string;
+    let list = grouped.get(parent);
+    if (!list) grouped.set(parent, (list = []));
+    list.push(row);
+  }
+  const result = new Map<string, Connection<T>>();
+  for (const parentId of parentIds) {
+    const list = grouped.get(parentId) ?? [];
+    const total = (list[0]?.__total as number | undefined) ?? 0;
+    for (const row of list) {
+      delete row.__parent;
+      delete row.__total;
+      delete row.__rn;
+      delete row.__ok;
+    }
+    // With a cursor and no rows left on this page the total is unknown here: count it.
+    const totalCount =
+      list.length || !cursor.length
+        ? total
+        : () => countByParent(sql, spec, organizationId, parentColumn, parentId, args);
+    result.set(parentId, connectionFrom<T>(spec, ts, list, args, forward, size, totalCount));
+  }
+  return result;
+}
+
+async function countByParent(
+  sql: SqlClient,
+  spec: ListSpec,
+  organizationId: string,
+  parentColumn: string,
+  parentId: string,
+  args: PageArgs,
+): Promise<number> {
+  const b = new SqlBuilder();
+  const where = baseWhere(b, spec, organizationId, args, []);
+  where.push(`t.${parentColumn} = ${b.param(parentId)}`);
+  const rows = await sql.query<{ n: number }>(
+    `select count(*) as n from ${spec.table} t where ${where.join(' and ')}`,
+    b.params,
+  );
+  return rows[0].n;
+}
+
+/** Rows by primary key for loaders: one statement for any number of ids. */
+export async function rowsByIds<T extends NodeRow>(
+  sql: SqlClient,
+  spec: ListSpec,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<Map<string, T>> {
+  const rows = await sql.query(
+    `select ${spec.columns('t')} from ${spec.table} t where t.organization_id = $1 and t.id = any($2::uuid[])`,
+    [organizationId, ids],
+  );
+  const out = new Map<string, T>();
+  for (const row of rows) {
+    const node = toNode<T>(spec.typeName, row);
+    out.set(node.pk, node);
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/platform/config';
+import { createLogger } from '../../src/platform/logger';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: T | null;
+    errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
+    extensions?: Record<string, unknown>;
+  };
+}
+
+export interface TestServer {
+  app: App;
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  databaseUrl: string;
+  /** POST /graphql with an optional API key. */
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    key?: string,
+  ): Promise<GraphQLResponse<T>>;
+  /** Runs SQL directly against this server's database (assertions on rows). */
+  db(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Total SQL statements the server has sent so far (from GET /metrics). */
+  sqlStatements(): Promise<number>;
+  close(): Promise<void>;
+}
+
+function adminUrl(): string {
+  const url = process.env.WORKPEX_TEST_ADMIN_URL;
+  if (!url) throw new Error('WORKPEX_TEST_ADMIN_URL is not set: run tests through jest (globalSetup).');
+  return url;
+}
+
+/** A fresh, empty database on the test PostgreSQL server. */
+export async function createTestDatabase(): Promise<string> {
+  const name = `workpex_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Starts the real app on a random port against `databaseUrl` (a fresh database by default). */
+export async function startServer(
+  opts: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    DB_POOL_SIZE: '5',
+    ...opts.env,
+  });
+  const app = await createApp(config, databaseUrl, createLogger(config.LOG_LEVEL));
+  const origin = `http://127.0.0.1:${app.port}`;
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  return {
+    app,
+    origin,
+    databaseUrl,
+    async gql(query, variables, key) {
+      const res = await fetch(`${origin}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await res.text();
+      let body: GraphQLResponse['body'];
+      try {
+        body = JSON.parse(text) as GraphQLResponse['body'];
+      } catch {
+        throw new Error(`Non-JSON response ${res.status}: ${text.slice(0, 500)}`);
+      }
+      return { status: res.status, headers: res.headers, body } as GraphQLResponse<never>;
+    },
+    async db(text, params = []) {
+      return (await pool.query(text, params)).rows as Record<string, unknown>[];
+    },
+    async sqlStatements() {
+      const res = await fetch(`${origin}/metrics`);
+      const m = /^workpex_sql_statements_total (\d+)/m.exec(await res.text());
+      return m ? Number(m[1]) : 0;
+    },
+    async close() {
+      await pool.end();
+      await app.close();
+    },
+  };
+}
