@@ -4,12 +4,28 @@ import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { CompanyResolver } from './modules/companies/company.resolver.js';
 import { CompanyContactsResolver, ContactResolver } from './modules/contacts/contact.resolver.js';
 import { CustomFieldResolver } from './modules/custom-fields/custom-field.resolver.js';
+import { UserResolver } from './modules/users/user.resolver.js';
+import {
+  CompanyDealsResolver,
+  ContactDealsResolver,
+  DealResolver,
+  DealStageChangeResolver,
+  PipelineResolver,
+  StageResolver,
+} from './modules/deals/deal.resolver.js';
 
 /** Every resolver class of the schema, in module order. */
 export const resolvers: NonEmptyArray<ResolverClass> = [
   AuthResolver,
+  UserResolver,
   CustomFieldResolver,
   CompanyResolver,
   ContactResolver,
   CompanyContactsResolver,
+  PipelineResolver,
+  StageResolver,
+  DealResolver,
+  DealStageChangeResolver,
+  ContactDealsResolver,
+  CompanyDealsResolver,
 ];

@@ -4,12 +4,14 @@ import type { SqlBuilder } from './db/sql.js';
 
 /** How one filterable field maps onto SQL. One grammar serves every type. */
 export type FilterField =
-  | { kind: 'string' | 'date' | 'number' | 'enum' | 'boolean' | 'stringList'; column: string }
+  | { kind: 'string' | 'date' | 'number' | 'decimal' | 'enum' | 'boolean' | 'stringList'; column: string }
   | { kind: 'id'; column: string; type: string }
   /** A to-one relation: `alias.fk` points at `target.id`. */
   | { kind: 'one'; fk: string; target: () => FilterTarget }
   /** A to-many relation: rows of `target` whose `fk` points back at `alias.id`; `some`/`none`/`every`. */
-  | { kind: 'many'; fk: string; target: () => FilterTarget };
+  | { kind: 'many'; fk: string; target: () => FilterTarget }
+  /** Many-to-many through a join table: `fk` → alias.id, `targetFk` → target.id; `some`/`none`/`every`. */
+  | { kind: 'through'; through: string; fk: string; targetFk: string; target: () => FilterTarget };
 
 export interface FilterTarget {
   table: string;
@@ -19,6 +21,8 @@ export interface FilterTarget {
 }
 
 type Input = Record<string, unknown>;
+
+export const DECIMAL = /^-?\d{1,15}(\.\d{1,4})?$/;
 
 const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -66,12 +70,22 @@ function compileField(b: SqlBuilder, field: FilterField, alias: string, ops: Inp
     const inner = compileFilter(b, t, a, ops, path);
     return `exists (select 1 from ${t.table} ${a} where ${a}.id = ${alias}.${field.fk} and ${a}.organization_id = ${alias}.organization_id${t.softDelete ? ` and ${a}.deleted_at is null` : ''} and ${inner})`;
   }
-  if (field.kind === 'many') {
+  if (field.kind === 'many' || field.kind === 'through') {
     const t = field.target();
     const parts: string[] = [];
     for (const [op, value] of entries(ops)) {
       const a = b.alias();
-      const base = `select 1 from ${t.table} ${a} where ${a}.${field.fk} = ${alias}.id and ${a}.organization_id = ${alias}.organization_id${t.softDelete ? ` and ${a}.deleted_at is null` : ''}`;
+      const live = t.softDelete ? ` and ${a}.deleted_at is null` : '';
+      let base: string;
+      if (field.kind === 'many') {
+        base = `select 1 from ${t.table} ${a} where ${a}.${field.fk} = ${alias}.id and ${a}.organization_id = ${alias}.organization_id${live}`;
+      } else {
+        const j = b.alias('j');
+        base =
+          `select 1 from ${field.through} ${j} join ${t.table} ${a} on ${a}.id = ${j}.${field.targetFk}` +
+          ` and ${a}.organization_id = ${j}.organization_id where ${j}.${field.fk} = ${alias}.id` +
+          ` and ${j}.organization_id = ${alias}.organization_id${live}`;
+      }
       const inner = compileFilter(b, t, a, value, `${path}.${op}`);
       if (op === 'some') parts.push(`exists (${base} and ${inner})`);
       else if (op === 'none') parts.push(`not exists (${base} and ${inner})`);
@@ -88,6 +102,9 @@ function compileField(b: SqlBuilder, field: FilterField, alias: string, ops: Inp
     if (field.kind === 'id') {
       return fromGlobalId(v as string, field.type, `${path}.${op}`);
     }
+    if (field.kind === 'decimal' && !DECIMAL.test(String(v))) {
+      throw badInput(`${path}.${op}`, `"${String(v)}" is not a decimal number.`);
+    }
     if (ignoreCase && typeof v === 'string') return v.toLowerCase();
     return v;
   };
@@ -96,7 +113,12 @@ function compileField(b: SqlBuilder, field: FilterField, alias: string, ops: Inp
     if (arr.length > 1000) throw badInput(`${path}.${op}`, 'accepts at most 1000 values.');
     return arr.map((x, i) => val(x, `${op}[${i}]`));
   };
-  const arrayType = field.kind === 'id' ? 'uuid[]' : field.kind === 'number' ? 'numeric[]' : 'text[]';
+  const arrayType =
+    field.kind === 'id'
+      ? 'uuid[]'
+      : field.kind === 'number' || field.kind === 'decimal'
+        ? 'numeric[]'
+        : 'text[]';
   for (const [op, v] of entries(ops)) {
     if (op === 'ignoreCase') continue;
     if (v === null) throw badInput(`${path}.${op}`, 'must not be null; use isNull to match missing values.');
@@ -114,16 +136,16 @@ function compileField(b: SqlBuilder, field: FilterField, alias: string, ops: Inp
         parts.push(`(${lhs} = any(${b.param(list(v, op))}::${arrayType})) is not true`);
         break;
       case 'gt':
-        parts.push(`${col} > ${b.param(v)}`);
+        parts.push(`${col} > ${b.param(val(v, op))}`);
         break;
       case 'gte':
-        parts.push(`${col} >= ${b.param(v)}`);
+        parts.push(`${col} >= ${b.param(val(v, op))}`);
         break;
       case 'lt':
-        parts.push(`${col} < ${b.param(v)}`);
+        parts.push(`${col} < ${b.param(val(v, op))}`);
         break;
       case 'lte':
-        parts.push(`${col} <= ${b.param(v)}`);
+        parts.push(`${col} <= ${b.param(val(v, op))}`);
         break;
       case 'contains':
         parts.push(`${col} ${ignoreCase ? 'ilike' : 'like'} ${b.param(`%${escapeLike(v as string)}%`)}`);

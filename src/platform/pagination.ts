@@ -233,6 +233,20 @@ export async function listPage<T extends NodeRow>(
 }
 
 /**
+ * How children point at their parent: a column of the child table, or a join table
+ * (`fk` → child id, `parentFk` → parent id).
+ */
+export type ParentRef = string | { through: string; fk: string; parentFk: string };
+
+function parentJoin(parent: ParentRef): { join: string; parentExpr: string } {
+  if (typeof parent === 'string') return { join: '', parentExpr: `t.${parent}` };
+  return {
+    join: ` join ${parent.through} j on j.${parent.fk} = t.id and j.organization_id = t.organization_id`,
+    parentExpr: `j.${parent.parentFk}`,
+  };
+}
+
+/**
  * The same page for many parents at once (e.g. each company's contacts): one windowed
  * SQL statement whatever the number of parents, with totalCount per parent.
  */
@@ -240,30 +254,31 @@ export async function listPagesByParent<T extends NodeRow>(
   sql: SqlClient,
   spec: ListSpec,
   organizationId: string,
-  parentColumn: string,
+  parent: ParentRef,
   parentIds: readonly string[],
   args: PageArgs,
 ): Promise<Map<string, Connection<T>>> {
   const { forward, size } = pageSize(args);
   const ts = terms(spec, args.orderBy);
   const b = new SqlBuilder();
+  const { join, parentExpr } = parentJoin(parent);
   const where = baseWhere(b, spec, organizationId, args, []);
-  where.push(`t.${parentColumn} = any(${b.param(parentIds)}::uuid[])`);
+  where.push(`${parentExpr} = any(${b.param(parentIds)}::uuid[])`);
   const inner = (t: Term) => `t.${t.column}`;
   const outer = (t: Term) => `s."${t.key}"`;
   const cursor = cursorWhere(b, ts, args, inner);
   const order = orderSql(forward ? ts : reverse(ts), outer);
   const text =
     `select * from (select s.*, row_number() over (partition by s.__parent order by ${order}) as __rn from (` +
-    `select ${spec.columns('t')}, t.${parentColumn} as __parent, count(*) over (partition by t.${parentColumn}) as __total` +
-    `${cursor.length ? `, (${cursor.join(' and ')}) as __ok` : ''} from ${spec.table} t where ${where.join(' and ')}` +
+    `select ${spec.columns('t')}, ${parentExpr} as __parent, count(*) over (partition by ${parentExpr}) as __total` +
+    `${cursor.length ? `, (${cursor.join(' and ')}) as __ok` : ''} from ${spec.table} t${join} where ${where.join(' and ')}` +
     `) s${cursor.length ? ' where s.__ok' : ''}) w where w.__rn <= ${size + 1} order by w.__parent, w.__rn`;
   const rows = size === 0 ? [] : await sql.query(text, b.params);
   const grouped = new Map<string, Row[]>();
   for (const row of rows) {
-    const parent = row.__parent as string;
-    let list = grouped.get(parent);
-    if (!list) grouped.set(parent, (list = []));
+    const parentId = row.__parent as string;
+    let list = grouped.get(parentId);
+    if (!list) grouped.set(parentId, (list = []));
     list.push(row);
   }
   const result = new Map<string, Connection<T>>();
@@ -280,7 +295,7 @@ export async function listPagesByParent<T extends NodeRow>(
     const totalCount =
       list.length || !cursor.length
         ? total
-        : () => countByParent(sql, spec, organizationId, parentColumn, parentId, args);
+        : () => countByParent(sql, spec, organizationId, parent, parentId, args);
     result.set(parentId, connectionFrom<T>(spec, ts, list, args, forward, size, totalCount));
   }
   return result;
@@ -290,15 +305,16 @@ async function countByParent(
   sql: SqlClient,
   spec: ListSpec,
   organizationId: string,
-  parentColumn: string,
+  parent: ParentRef,
   parentId: string,
   args: PageArgs,
 ): Promise<number> {
   const b = new SqlBuilder();
+  const { join, parentExpr } = parentJoin(parent);
   const where = baseWhere(b, spec, organizationId, args, []);
-  where.push(`t.${parentColumn} = ${b.param(parentId)}`);
+  where.push(`${parentExpr} = ${b.param(parentId)}`);
   const rows = await sql.query<{ n: number }>(
-    `select count(*) as n from ${spec.table} t where ${where.join(' and ')}`,
+    `select count(*) as n from ${spec.table} t${join} where ${where.join(' and ')}`,
     b.params,
   );
   return rows[0].n;

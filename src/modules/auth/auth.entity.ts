@@ -52,8 +52,19 @@ export class User {
   @Enum({ items: () => UserRole, type: 'text' })
   role: UserRole = UserRole.MEMBER;
 
+  /** E.164; click-to-call rings this phone first. */
+  @Property({ type: 'text', nullable: true })
+  phone?: string | null;
+
   @Property({ type: 'datetime', length: 3, onCreate: () => new Date() })
   createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', length: 3, onCreate: () => new Date(), onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  /** Deactivated members keep their records but cannot own new ones. */
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  deletedAt?: Date | null;
 }
 
 @Entity({ tableName: 'api_key' })

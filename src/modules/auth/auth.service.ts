@@ -4,6 +4,7 @@ import type { Principal } from '../../platform/graphql/context.js';
 import { fromGlobalId, toGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
 import { generateKey } from './api-key.js';
+import { runOrganizationSetup } from './organization-setup.js';
 import { ApiKey, ApiKeyScope, Organization, User, UserRole } from './auth.entity.js';
 import type {
   ApiKeyNode,
@@ -26,7 +27,10 @@ export const toUserNode = (u: User): UserNode => ({
   email: u.email,
   name: u.name ?? null,
   role: u.role,
+  phone: u.phone ?? null,
   createdAt: u.createdAt,
+  updatedAt: u.updatedAt,
+  deletedAt: u.deletedAt ?? null,
 });
 
 export const toApiKeyNode = (k: ApiKey): ApiKeyNode => ({
@@ -77,6 +81,7 @@ export async function signUp(em: EntityManager, input: SignUpInput, opts: { demo
     tx.persist(user);
     await tx.flush();
     tx.persist(apiKey);
+    await runOrganizationSetup(tx, organization.id);
   });
   return {
     organization: toOrganizationNode(organization),

@@ -43,8 +43,17 @@ export class UserNode {
   @Field(() => UserRole)
   role!: UserRole;
 
+  @Field(() => String, { nullable: true, description: 'E.164; click-to-call rings it first.' })
+  phone!: string | null;
+
   @Field(() => DateTime)
   createdAt!: Date;
+
+  @Field(() => DateTime)
+  updatedAt!: Date;
+
+  @Field(() => DateTime, { nullable: true, description: 'Set when the member is deactivated.' })
+  deletedAt!: Date | null;
 }
 
 @ObjectType('ApiKey', { simpleResolvers: true })

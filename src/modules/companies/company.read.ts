@@ -1,4 +1,5 @@
 import type { ListSpec, NodeRow } from '../../platform/pagination.js';
+import { userList } from '../users/user.read.js';
 
 /** A company as the read path returns it: plain row, `id` global, `pk` the table key. */
 export interface CompanyRow extends NodeRow {
@@ -24,6 +25,8 @@ export const companyList: ListSpec = {
     `${t}.phone as "phone", ${t}.owner_id as "ownerId", ${t}.tags as "tags", ${t}.custom_fields as "customFields", ` +
     `${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
   filters: {
+    ownerId: { kind: 'id', column: 'owner_id', type: 'User' },
+    owner: { kind: 'one', fk: 'owner_id', target: () => userList },
     id: { kind: 'id', column: 'id', type: 'Company' },
     name: { kind: 'string', column: 'name' },
     domain: { kind: 'string', column: 'domain' },

@@ -1,4 +1,6 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { UserNode } from '../auth/auth.types.js';
+import { loadUser, type UserRow } from '../users/user.read.js';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import type { Connection } from '../../platform/pagination.js';
@@ -27,6 +29,11 @@ export class CompanyResolver {
   @Query(() => CompanyNode, { description: 'NOT_FOUND if no such company is visible to the caller.' })
   company(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CompanyRow> {
     return rowById<CompanyRow>(ctx, companyList, id);
+  }
+
+  @FieldResolver(() => UserNode, { nullable: true })
+  owner(@Root() company: CompanyRow, @Ctx() ctx: RequestContext): Promise<UserRow | null> | null {
+    return loadUser(ctx, company.ownerId);
   }
 
   @Authorized('write')

@@ -4,6 +4,7 @@ import { fromGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
 import { CustomFieldObject } from '../custom-fields/custom-field.entity.js';
 import { applyCustomFields } from '../custom-fields/custom-field.service.js';
+import { ownerRef } from '../users/user.service.js';
 import { Company } from './company.entity.js';
 import type { CreateCompanyInput, UpdateCompanyInput } from './company.types.js';
 
@@ -25,6 +26,7 @@ export async function createCompany(
   c.employees = employees(input.employees, 'input.employees') ?? null;
   c.phone = input.phone ? v.phone(input.phone, 'input.phone') : null;
   c.tags = v.list(input.tags ?? [], 'input.tags', 50, v.tag);
+  c.owner = await ownerRef(em, input.ownerId, 'input.ownerId');
   c.customFields = await applyCustomFields(
     em,
     CustomFieldObject.COMPANY,
@@ -62,6 +64,7 @@ export async function updateCompany(em: EntityManager, input: UpdateCompanyInput
   if (input.employees !== undefined) c.employees = employees(input.employees, 'input.employees') ?? null;
   if (input.phone !== undefined) c.phone = input.phone ? v.phone(input.phone, 'input.phone') : null;
   if (input.tags !== undefined) c.tags = v.list(input.tags ?? [], 'input.tags', 50, v.tag);
+  if (input.ownerId !== undefined) c.owner = await ownerRef(em, input.ownerId, 'input.ownerId');
   c.customFields = await applyCustomFields(
     em,
     CustomFieldObject.COMPANY,

@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { PageArgsBase } from '../../platform/graphql/args.js';
+import { UserFilter } from '../users/user.types.js';
 import {
   ConnectionType,
   DateTime,
@@ -77,6 +78,12 @@ export class CompanyFilter {
   @Field(() => [CompanyFilter], { nullable: true })
   and?: CompanyFilter[];
 
+  @Field(() => IdFilter, { nullable: true })
+  ownerId?: IdFilter;
+
+  @Field(() => UserFilter, { nullable: true, description: 'Conditions on the owner.' })
+  owner?: UserFilter;
+
   @Field(() => [CompanyFilter], { nullable: true })
   or?: CompanyFilter[];
 
@@ -125,6 +132,9 @@ export class CompaniesArgs extends PageArgsBase {
 
 @InputType()
 export class CreateCompanyInput {
+  @Field(() => ID, { nullable: true, description: 'A member of the organisation.' })
+  ownerId?: string | null;
+
   @Field()
   name!: string;
 
@@ -151,6 +161,9 @@ export class CreateCompanyInput {
 export class UpdateCompanyInput {
   @Field(() => ID)
   id!: string;
+
+  @Field(() => ID, { nullable: true, description: 'A member of the organisation.' })
+  ownerId?: string | null;
 
   @Field(() => String, { nullable: true })
   name?: string | null;

@@ -26,6 +26,11 @@ export enum EmailStatus {
 @TenantScoped()
 @Index({ properties: ['organization', 'createdAt'] })
 @Index({ properties: ['organization', 'company'] })
+// Upserts and merges match contacts by any of their addresses.
+@Index({
+  name: 'contact_emails_gin',
+  expression: 'create index "contact_emails_gin" on "contact" using gin ("emails")',
+})
 export class Contact {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

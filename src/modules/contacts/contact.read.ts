@@ -1,4 +1,5 @@
 import type { ListSpec, NodeRow } from '../../platform/pagination.js';
+import { userList } from '../users/user.read.js';
 import { companyList } from '../companies/company.read.js';
 import type { EmailStatus, LifecycleStage } from './contact.entity.js';
 
@@ -32,6 +33,8 @@ export const contactList: ListSpec = {
     `${t}.lifecycle_stage as "lifecycleStage", ${t}.email_status as "emailStatus", ${t}.tags as "tags", ` +
     `${t}.custom_fields as "customFields", ${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
   filters: {
+    ownerId: { kind: 'id', column: 'owner_id', type: 'User' },
+    owner: { kind: 'one', fk: 'owner_id', target: () => userList },
     id: { kind: 'id', column: 'id', type: 'Contact' },
     firstName: { kind: 'string', column: 'first_name' },
     lastName: { kind: 'string', column: 'last_name' },

@@ -5,6 +5,8 @@ import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import type { Connection } from '../../platform/pagination.js';
 import { companyList, type CompanyRow } from '../companies/company.read.js';
 import { CompanyNode } from '../companies/company.types.js';
+import { UserNode } from '../auth/auth.types.js';
+import { loadUser, type UserRow } from '../users/user.read.js';
 import { contactList, type ContactRow } from './contact.read.js';
 import * as service from './contact.service.js';
 import {
@@ -36,6 +38,11 @@ export class ContactResolver {
   @FieldResolver(() => CompanyNode, { nullable: true })
   company(@Root() contact: ContactRow, @Ctx() ctx: RequestContext): Promise<CompanyRow | null> | null {
     return contact.companyId ? rowLoader<CompanyRow>(ctx, companyList).load(contact.companyId) : null;
+  }
+
+  @FieldResolver(() => UserNode, { nullable: true })
+  owner(@Root() contact: ContactRow, @Ctx() ctx: RequestContext): Promise<UserRow | null> | null {
+    return loadUser(ctx, contact.ownerId);
   }
 
   @Authorized('write')

@@ -5,6 +5,7 @@ import * as v from '../../platform/validation.js';
 import { Company } from '../companies/company.entity.js';
 import { CustomFieldObject } from '../custom-fields/custom-field.entity.js';
 import { applyCustomFields } from '../custom-fields/custom-field.service.js';
+import { ownerRef } from '../users/user.service.js';
 import { Contact } from './contact.entity.js';
 import type { CreateContactInput, UpdateContactInput } from './contact.types.js';
 
@@ -46,6 +47,7 @@ export async function createContact(
   c.tags = v.list(input.tags ?? [], 'input.tags', 50, v.tag);
   requireIdentity(c);
   c.company = await companyRef(em, input.companyId, 'input.companyId');
+  c.owner = await ownerRef(em, input.ownerId, 'input.ownerId');
   c.customFields = await applyCustomFields(
     em,
     CustomFieldObject.CONTACT,
@@ -83,6 +85,7 @@ export async function updateContact(em: EntityManager, input: UpdateContactInput
   if (input.tags !== undefined) c.tags = v.list(input.tags ?? [], 'input.tags', 50, v.tag);
   requireIdentity(c);
   if (input.companyId !== undefined) c.company = await companyRef(em, input.companyId, 'input.companyId');
+  if (input.ownerId !== undefined) c.owner = await ownerRef(em, input.ownerId, 'input.ownerId');
   c.customFields = await applyCustomFields(
     em,
     CustomFieldObject.CONTACT,

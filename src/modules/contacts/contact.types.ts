@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { PageArgsBase } from '../../platform/graphql/args.js';
+import { UserFilter } from '../users/user.types.js';
 import {
   ConnectionType,
   DateTime,
@@ -102,6 +103,12 @@ export class ContactFilter {
   @Field(() => [ContactFilter], { nullable: true })
   and?: ContactFilter[];
 
+  @Field(() => IdFilter, { nullable: true })
+  ownerId?: IdFilter;
+
+  @Field(() => UserFilter, { nullable: true, description: 'Conditions on the owner.' })
+  owner?: UserFilter;
+
   @Field(() => [ContactFilter], { nullable: true })
   or?: ContactFilter[];
 
@@ -171,6 +178,9 @@ export class CompanyContactsArgs extends PageArgsBase {
 
 @InputType()
 export class CreateContactInput {
+  @Field(() => ID, { nullable: true, description: 'A member of the organisation.' })
+  ownerId?: string | null;
+
   @Field(() => String, { nullable: true })
   firstName?: string | null;
 
@@ -203,6 +213,9 @@ export class CreateContactInput {
 export class UpdateContactInput {
   @Field(() => ID)
   id!: string;
+
+  @Field(() => ID, { nullable: true, description: 'A member of the organisation.' })
+  ownerId?: string | null;
 
   @Field(() => String, { nullable: true })
   firstName?: string | null;

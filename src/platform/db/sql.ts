@@ -3,6 +3,8 @@ import pg from 'pg';
 // Read rows as plain JS values: bigint counts become numbers (never above 2^53 here),
 // timestamps stay Date, numeric stays string (decimal amounts must not lose precision).
 pg.types.setTypeParser(20, (v) => Number(v));
+// Calendar dates stay 'YYYY-MM-DD' strings: no time zone shifts.
+pg.types.setTypeParser(1082, (v) => v);
 
 /** Collects SQL text and parameters in order, numbering placeholders `$1..$n`. */
 export class SqlBuilder {

@@ -6,6 +6,7 @@ import {
   type ListSpec,
   type NodeRow,
   type PageArgs,
+  type ParentRef,
 } from '../pagination.js';
 import { requireScope, type RequestContext } from './context.js';
 
@@ -30,14 +31,14 @@ export function rowLoader<T extends NodeRow>(
 export function pageLoader<T extends NodeRow>(
   ctx: RequestContext,
   spec: ListSpec,
-  parentColumn: string,
+  parent: ParentRef,
   args: PageArgs,
 ): DataLoader<string, Connection<T>> {
-  const key = `pages:${spec.table}:${parentColumn}:${JSON.stringify(args)}`;
+  const key = `pages:${spec.table}:${JSON.stringify(parent)}:${JSON.stringify(args)}`;
   return ctx.cache.get(key, () => {
     const { organizationId } = requireScope(ctx, 'read');
     return new DataLoader<string, Connection<T>>(async (parentIds) => {
-      const pages = await listPagesByParent<T>(ctx.sql, spec, organizationId, parentColumn, parentIds, args);
+      const pages = await listPagesByParent<T>(ctx.sql, spec, organizationId, parent, parentIds, args);
       return parentIds.map((id) => pages.get(id) as Connection<T>);
     });
   });

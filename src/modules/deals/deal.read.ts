@@ -1,0 +1,132 @@
+import type { ListSpec, NodeRow } from '../../platform/pagination.js';
+import { companyList } from '../companies/company.read.js';
+import { contactList } from '../contacts/contact.read.js';
+import { userList } from '../users/user.read.js';
+import type { StageKind } from './deal.entity.js';
+
+export interface PipelineRow extends NodeRow {
+  name: string;
+  isDefault: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+export interface StageRow extends NodeRow {
+  name: string;
+  position: number;
+  probability: number;
+  kind: StageKind;
+  pipelineId: string;
+  createdAt: Date;
+}
+
+export interface DealRow extends NodeRow {
+  name: string;
+  amount: string | null;
+  currency: string;
+  pipelineId: string;
+  stageId: string;
+  companyId: string | null;
+  ownerId: string | null;
+  expectedCloseDate: string | null;
+  closedAt: Date | null;
+  tags: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+export const pipelineList: ListSpec = {
+  table: 'pipeline',
+  typeName: 'Pipeline',
+  softDelete: true,
+  columns: (t) =>
+    `${t}.id as "id", ${t}.name as "name", ${t}.is_default as "isDefault", ${t}.created_at as "createdAt", ` +
+    `${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
+  filters: {
+    id: { kind: 'id', column: 'id', type: 'Pipeline' },
+    name: { kind: 'string', column: 'name' },
+    isDefault: { kind: 'boolean', column: 'is_default' },
+  },
+  order: {
+    NAME: { column: 'name', key: 'name', nullable: false },
+    CREATED_AT: { column: 'created_at', key: 'createdAt', nullable: false },
+  },
+  defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+};
+
+export const stageList: ListSpec = {
+  table: 'stage',
+  typeName: 'Stage',
+  softDelete: false,
+  columns: (t) =>
+    `${t}.id as "id", ${t}.name as "name", ${t}.position as "position", ${t}.probability as "probability", ` +
+    `${t}.kind as "kind", ${t}.pipeline_id as "pipelineId", ${t}.created_at as "createdAt"`,
+  filters: {
+    id: { kind: 'id', column: 'id', type: 'Stage' },
+    name: { kind: 'string', column: 'name' },
+    kind: { kind: 'enum', column: 'kind' },
+    probability: { kind: 'number', column: 'probability' },
+    pipelineId: { kind: 'id', column: 'pipeline_id', type: 'Pipeline' },
+  },
+  order: {
+    POSITION: { column: 'position', key: 'position', nullable: false },
+  },
+  defaultOrder: [{ field: 'POSITION', direction: 'ASC' }],
+};
+
+export const dealList: ListSpec = {
+  table: 'deal',
+  typeName: 'Deal',
+  softDelete: true,
+  columns: (t) =>
+    `${t}.id as "id", ${t}.name as "name", ${t}.amount as "amount", ${t}.currency as "currency", ` +
+    `${t}.pipeline_id as "pipelineId", ${t}.stage_id as "stageId", ${t}.company_id as "companyId", ` +
+    `${t}.owner_id as "ownerId", ${t}.expected_close_date as "expectedCloseDate", ${t}.closed_at as "closedAt", ` +
+    `${t}.tags as "tags", ${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
+  filters: {
+    id: { kind: 'id', column: 'id', type: 'Deal' },
+    name: { kind: 'string', column: 'name' },
+    amount: { kind: 'decimal', column: 'amount' },
+    currency: { kind: 'string', column: 'currency' },
+    pipelineId: { kind: 'id', column: 'pipeline_id', type: 'Pipeline' },
+    stageId: { kind: 'id', column: 'stage_id', type: 'Stage' },
+    stage: { kind: 'one', fk: 'stage_id', target: () => stageList },
+    companyId: { kind: 'id', column: 'company_id', type: 'Company' },
+    company: { kind: 'one', fk: 'company_id', target: () => companyList },
+    contacts: {
+      kind: 'through',
+      through: 'deal_contact',
+      fk: 'deal_id',
+      targetFk: 'contact_id',
+      target: () => contactList,
+    },
+    ownerId: { kind: 'id', column: 'owner_id', type: 'User' },
+    owner: { kind: 'one', fk: 'owner_id', target: () => userList },
+    expectedCloseDate: { kind: 'date', column: 'expected_close_date' },
+    closedAt: { kind: 'date', column: 'closed_at' },
+    tags: { kind: 'stringList', column: 'tags' },
+    createdAt: { kind: 'date', column: 'created_at' },
+    updatedAt: { kind: 'date', column: 'updated_at' },
+  },
+  order: {
+    NAME: { column: 'name', key: 'name', nullable: false },
+    AMOUNT: { column: 'amount', key: 'amount', nullable: true },
+    EXPECTED_CLOSE_DATE: { column: 'expected_close_date', key: 'expectedCloseDate', nullable: true },
+    CLOSED_AT: { column: 'closed_at', key: 'closedAt', nullable: true },
+    CREATED_AT: { column: 'created_at', key: 'createdAt', nullable: false },
+    UPDATED_AT: { column: 'updated_at', key: 'updatedAt', nullable: false },
+  },
+  defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+};
+
+// Filters that reach deals from older modules' types are attached here, where deals are known.
+contactList.filters.deals = {
+  kind: 'through',
+  through: 'deal_contact',
+  fk: 'contact_id',
+  targetFk: 'deal_id',
+  target: () => dealList,
+};
+companyList.filters.deals = { kind: 'many', fk: 'company_id', target: () => dealList };

@@ -1,0 +1,421 @@
+import type { EntityManager } from '../../platform/db/orm.js';
+import type { SqlClient } from '../../platform/db/sql.js';
+import { badInput, conflict, notFound } from '../../platform/errors.js';
+import { DECIMAL } from '../../platform/filtering.js';
+import { fromGlobalId } from '../../platform/ids.js';
+import * as v from '../../platform/validation.js';
+import { onOrganizationCreated } from '../auth/organization-setup.js';
+import { Company } from '../companies/company.entity.js';
+import { Contact } from '../contacts/contact.entity.js';
+import { ownerRef } from '../users/user.service.js';
+import { Deal, DealContact, DealStageChange, Pipeline, Stage, StageKind } from './deal.entity.js';
+import type {
+  CreateDealInput,
+  CreatePipelineInput,
+  CreateStageInput,
+  StageInput,
+  UpdateDealInput,
+  UpdatePipelineInput,
+  UpdateStageInput,
+} from './deal.types.js';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+export const DEFAULT_STAGES: StageInput[] = [
+  { name: 'Qualification', probability: 10, kind: StageKind.OPEN },
+  { name: 'Meeting scheduled', probability: 30, kind: StageKind.OPEN },
+  { name: 'Proposal', probability: 60, kind: StageKind.OPEN },
+  { name: 'Negotiation', probability: 80, kind: StageKind.OPEN },
+  { name: 'Won', probability: 100, kind: StageKind.WON },
+  { name: 'Lost', probability: 0, kind: StageKind.LOST },
+];
+
+function newStage(
+  organization: string,
+  pipeline: string,
+  input: StageInput,
+  position: number,
+  field: string,
+): Stage {
+  if (!Number.isInteger(input.probability) || input.probability < 0 || input.probability > 100) {
+    throw badInput(`${field}.probability`, 'must be a whole percent between 0 and 100.');
+  }
+  const s = new Stage();
+  Object.assign(s, {
+    organization,
+    pipeline,
+    name: v.text(input.name, `${field}.name`, { max: 100 }),
+    probability: input.probability,
+    kind: input.kind,
+    position,
+  });
+  return s;
+}
+
+function buildPipeline(organization: string, name: string, isDefault: boolean, stages: StageInput[]) {
+  if (stages.length === 0) throw badInput('input.stages', 'needs at least one stage.');
+  if (stages.length > 50) throw badInput('input.stages', 'accepts at most 50 stages.');
+  const p = new Pipeline();
+  Object.assign(p, { organization, name: v.text(name, 'input.name', { max: 100 }), isDefault });
+  return {
+    pipeline: p,
+    stages: stages.map((s, i) => newStage(organization, p.id, s, i, `input.stages[${i}]`)),
+  };
+}
+
+// Every new organisation gets a default sales pipeline.
+onOrganizationCreated(async (em, organizationId) => {
+  const { pipeline, stages } = buildPipeline(organizationId, 'Sales', true, DEFAULT_STAGES);
+  em.persist(pipeline);
+  await em.flush();
+  for (const s of stages) em.persist(s);
+  await em.flush();
+});
+
+export async function createPipeline(em: EntityManager, organization: string, input: CreatePipelineInput) {
+  const { pipeline, stages } = buildPipeline(organization, input.name, input.isDefault, input.stages);
+  await em.transactional(async (tx) => {
+    if (input.isDefault) await tx.nativeUpdate(Pipeline, { isDefault: true }, { isDefault: false });
+    tx.persist(pipeline);
+    await tx.flush();
+    for (const s of stages) tx.persist(s);
+  });
+  return pipeline;
+}
+
+export async function findPipeline(
+  em: EntityManager,
+  id: string,
+  field: string,
+  live = true,
+): Promise<Pipeline> {
+  const p = await em.findOne(Pipeline, { id: fromGlobalId(id, 'Pipeline', field) });
+  if (!p || (live && p.deletedAt)) throw notFound('Pipeline', id);
+  return p;
+}
+
+export async function updatePipeline(em: EntityManager, input: UpdatePipelineInput): Promise<Pipeline> {
+  const p = await findPipeline(em, input.id, 'input.id');
+  if (input.name !== undefined) {
+    if (input.name === null) throw badInput('input.name', 'cannot be cleared.');
+    p.name = v.text(input.name, 'input.name', { max: 100 });
+  }
+  await em.transactional(async (tx) => {
+    if (input.isDefault === true && !p.isDefault) {
+      await tx.nativeUpdate(Pipeline, { isDefault: true }, { isDefault: false });
+      p.isDefault = true;
+    } else if (input.isDefault === false && p.isDefault) {
+      throw conflict('Make another pipeline the default instead; there is always one default.');
+    }
+  });
+  await em.flush();
+  return p;
+}
+
+export async function setPipelineDeleted(em: EntityManager, id: string, deleted: boolean): Promise<Pipeline> {
+  const p = await findPipeline(em, id, 'input.id', deleted);
+  if (deleted) {
+    if (p.isDefault)
+      throw conflict('The default pipeline cannot be deleted; make another one the default first.');
+    const deals = await em.count(Deal, { pipeline: p.id, deletedAt: null });
+    if (deals)
+      throw conflict(`The pipeline still has ${deals} deals; move or delete them first.`, {
+        dealCount: deals,
+      });
+  }
+  p.deletedAt = deleted ? new Date() : null;
+  await em.flush();
+  return p;
+}
+
+async function findStage(em: EntityManager, id: string, field: string): Promise<Stage> {
+  const s = await em.findOne(Stage, { id: fromGlobalId(id, 'Stage', field) });
+  if (!s) throw notFound('Stage', id);
+  return s;
+}
+
+export async function createStage(
+  em: EntityManager,
+  organization: string,
+  input: CreateStageInput,
+): Promise<Stage> {
+  const p = await findPipeline(em, input.pipelineId, 'input.pipelineId');
+  const stages = await em.find(Stage, { pipeline: p.id }, { orderBy: { position: 'asc' } });
+  const at = input.position ?? stages.length;
+  if (at < 0 || at > stages.length)
+    throw badInput('input.position', `must be between 0 and ${stages.length}.`);
+  const stage = newStage(organization, p.id, input, at, 'input');
+  stages.forEach((s, i) => (s.position = i >= at ? i + 1 : i));
+  em.persist(stage);
+  await em.flush();
+  return stage;
+}
+
+export async function updateStage(em: EntityManager, input: UpdateStageInput): Promise<Stage> {
+  const s = await findStage(em, input.id, 'input.id');
+  if (input.name != null) s.name = v.text(input.name, 'input.name', { max: 100 });
+  if (input.probability != null) {
+    if (!Number.isInteger(input.probability) || input.probability < 0 || input.probability > 100) {
+      throw badInput('input.probability', 'must be a whole percent between 0 and 100.');
+    }
+    s.probability = input.probability;
+  }
+  if (input.kind != null) s.kind = input.kind;
+  await em.flush();
+  return s;
+}
+
+export async function reorderStages(
+  em: EntityManager,
+  pipelineId: string,
+  stageIds: string[],
+): Promise<Pipeline> {
+  const p = await findPipeline(em, pipelineId, 'input.pipelineId');
+  const stages = await em.find(Stage, { pipeline: p.id });
+  const pks = stageIds.map((id, i) => fromGlobalId(id, 'Stage', `input.stageIds[${i}]`));
+  const byId = new Map(stages.map((s) => [s.id, s]));
+  if (new Set(pks).size !== pks.length || pks.length !== stages.length || !pks.every((pk) => byId.has(pk))) {
+    throw badInput('input.stageIds', 'must list every stage of the pipeline exactly once.');
+  }
+  pks.forEach((pk, i) => ((byId.get(pk) as Stage).position = i));
+  await em.flush();
+  return p;
+}
+
+export async function deleteStage(
+  em: EntityManager,
+  principalUser: string | null,
+  id: string,
+  moveTo: string | null | undefined,
+): Promise<{ pipeline: Pipeline; moved: number }> {
+  const stage = await findStage(em, id, 'input.id');
+  const pipeline = await em.findOneOrFail(Pipeline, { id: stage.pipeline });
+  const inUse = await em.count(Deal, { stage: stage.id });
+  const remaining = await em.find(
+    Stage,
+    { pipeline: pipeline.id, id: { $ne: stage.id } },
+    { orderBy: { position: 'asc' } },
+  );
+  if (remaining.length === 0) throw conflict('A pipeline keeps at least one stage.');
+  let target: Stage | null = null;
+  if (inUse) {
+    if (!moveTo) {
+      throw conflict(`${inUse} deals are in this stage; give moveDealsToStageId to move them first.`, {
+        dealCount: inUse,
+      });
+    }
+    target = await findStage(em, moveTo, 'input.moveDealsToStageId');
+    if (target.id === stage.id) throw badInput('input.moveDealsToStageId', 'must be another stage.');
+  }
+  await em.transactional(async (tx) => {
+    if (target) {
+      const deals = await tx.find(Deal, { stage: stage.id });
+      for (const d of deals) moveTo_(tx, d, stage, target, principalUser);
+      await tx.flush();
+    }
+    remaining.forEach((s, i) => (s.position = i));
+    tx.remove(stage);
+  });
+  return { pipeline, moved: inUse };
+}
+
+/** Applies a stage move and records it in the deal's history. */
+function moveTo_(
+  em: EntityManager,
+  deal: Deal,
+  from: Stage | null,
+  to: Stage,
+  changedBy: string | null,
+): void {
+  deal.stage = to.id;
+  deal.pipeline = to.pipeline;
+  // Closed when entering WON/LOST (kept when moving between stages of the same kind), open again otherwise.
+  if (to.kind === StageKind.OPEN) deal.closedAt = null;
+  else if (!from || from.kind !== to.kind || !deal.closedAt) deal.closedAt = new Date();
+  const change = new DealStageChange();
+  Object.assign(change, {
+    organization: deal.organization,
+    deal: deal.id,
+    fromStage: from?.id ?? null,
+    fromStageName: from?.name ?? null,
+    toStage: to.id,
+    toStageName: to.name,
+    changedAt: new Date(),
+    changedBy,
+  });
+  em.persist(change);
+}
+
+function amount(value: string | null | undefined, field: string): string | null {
+  if (value === null || value === undefined) return null;
+  const t = value.trim();
+  if (!DECIMAL.test(t))
+    throw badInput(field, `"${value}" is not a decimal amount (up to 15 digits and 4 decimals).`);
+  return t;
+}
+
+function currency(value: string, field: string): string {
+  const c = value.trim().toUpperCase();
+  if (!CURRENCIES.has(c)) throw badInput(field, `"${value}" is not an ISO 4217 currency code.`);
+  return c;
+}
+
+async function companyRef(
+  em: EntityManager,
+  id: string | null | undefined,
+  field: string,
+): Promise<string | null> {
+  if (!id) return null;
+  const pk = fromGlobalId(id, 'Company', field);
+  if (!(await em.count(Company, { id: pk, deletedAt: null })))
+    throw badInput(field, `no company ${id} exists.`);
+  return pk;
+}
+
+async function contactRefs(em: EntityManager, ids: string[], field: string): Promise<string[]> {
+  if (ids.length > 100) throw badInput(field, 'accepts at most 100 contacts.');
+  const pks = ids.map((id, i) => fromGlobalId(id, 'Contact', `${field}[${i}]`));
+  const unique = [...new Set(pks)];
+  if (!unique.length) return [];
+  const found = await em.find(Contact, { id: { $in: unique }, deletedAt: null }, { fields: ['id'] });
+  const have = new Set(found.map((c) => c.id));
+  const missing = pks.findIndex((pk) => !have.has(pk));
+  if (missing >= 0) throw badInput(`${field}[${missing}]`, `no contact ${ids[missing]} exists.`);
+  return unique;
+}
+
+async function setContacts(em: EntityManager, deal: Deal, contactPks: string[]): Promise<void> {
+  await em.nativeDelete(DealContact, { deal: deal.id, contact: { $nin: contactPks } });
+  const existing = await em.find(DealContact, { deal: deal.id }, { fields: ['contact'] });
+  const have = new Set(existing.map((dc) => dc.contact));
+  for (const contact of contactPks) {
+    if (have.has(contact)) continue;
+    const dc = new DealContact();
+    Object.assign(dc, { organization: deal.organization, deal: deal.id, contact });
+    em.persist(dc);
+  }
+}
+
+export async function createDeal(
+  em: EntityManager,
+  organization: string,
+  changedBy: string | null,
+  input: CreateDealInput,
+): Promise<Deal> {
+  const d = new Deal();
+  d.organization = organization;
+  d.name = v.text(input.name, 'input.name', { max: 200 });
+  d.amount = amount(input.amount, 'input.amount');
+  d.currency = currency(input.currency, 'input.currency');
+  d.expectedCloseDate = input.expectedCloseDate ?? null;
+  d.tags = v.list(input.tags ?? [], 'input.tags', 50, v.tag);
+  let stage: Stage;
+  if (input.stageId) {
+    stage = await findStage(em, input.stageId, 'input.stageId');
+    if (
+      input.pipelineId &&
+      fromGlobalId(input.pipelineId, 'Pipeline', 'input.pipelineId') !== stage.pipeline
+    ) {
+      throw badInput('input.stageId', 'is not a stage of input.pipelineId.');
+    }
+    const p = await em.findOneOrFail(Pipeline, { id: stage.pipeline });
+    if (p.deletedAt) throw badInput('input.stageId', 'belongs to a deleted pipeline.');
+  } else {
+    const p = input.pipelineId
+      ? await findPipeline(em, input.pipelineId, 'input.pipelineId')
+      : await em.findOne(Pipeline, { isDefault: true, deletedAt: null });
+    if (!p) throw badInput('input.pipelineId', 'is required: the organisation has no default pipeline.');
+    stage = await em.findOneOrFail(Stage, { pipeline: p.id }, { orderBy: { position: 'asc' } });
+  }
+  d.company = await companyRef(em, input.companyId, 'input.companyId');
+  d.owner = await ownerRef(em, input.ownerId, 'input.ownerId');
+  const contacts = await contactRefs(em, input.contactIds ?? [], 'input.contactIds');
+  await em.transactional(async (tx) => {
+    moveTo_(tx, d, null, stage, changedBy);
+    tx.persist(d);
+    await tx.flush();
+    await setContacts(tx, d, contacts);
+  });
+  return d;
+}
+
+export async function findDeal(em: EntityManager, id: string, live: boolean): Promise<Deal> {
+  const d = await em.findOne(Deal, { id: fromGlobalId(id, 'Deal', 'input.id') });
+  if (!d || (live && d.deletedAt)) throw notFound('Deal', id);
+  return d;
+}
+
+export async function updateDeal(em: EntityManager, input: UpdateDealInput): Promise<Deal> {
+  const d = await findDeal(em, input.id, true);
+  if (input.name !== undefined) {
+    if (input.name === null) throw badInput('input.name', 'cannot be cleared.');
+    d.name = v.text(input.name, 'input.name', { max: 200 });
+  }
+  if (input.amount !== undefined) d.amount = amount(input.amount, 'input.amount');
+  if (input.currency !== undefined) {
+    if (input.currency === null) throw badInput('input.currency', 'cannot be cleared.');
+    d.currency = currency(input.currency, 'input.currency');
+  }
+  if (input.expectedCloseDate !== undefined) d.expectedCloseDate = input.expectedCloseDate;
+  if (input.tags !== undefined) d.tags = v.list(input.tags ?? [], 'input.tags', 50, v.tag);
+  if (input.companyId !== undefined) d.company = await companyRef(em, input.companyId, 'input.companyId');
+  if (input.ownerId !== undefined) d.owner = await ownerRef(em, input.ownerId, 'input.ownerId');
+  const contacts =
+    input.contactIds !== undefined ? await contactRefs(em, input.contactIds ?? [], 'input.contactIds') : null;
+  await em.transactional(async (tx) => {
+    if (contacts) await setContacts(tx, d, contacts);
+  });
+  await em.flush();
+  return d;
+}
+
+export async function moveDeal(
+  em: EntityManager,
+  changedBy: string | null,
+  id: string,
+  stageId: string,
+): Promise<Deal> {
+  const d = await findDeal(em, id, true);
+  const to = await findStage(em, stageId, 'input.stageId');
+  const toPipeline = await em.findOneOrFail(Pipeline, { id: to.pipeline });
+  if (toPipeline.deletedAt) throw badInput('input.stageId', 'belongs to a deleted pipeline.');
+  if (to.id === d.stage) return d;
+  const from = await em.findOne(Stage, { id: d.stage });
+  await em.transactional(async (tx) => {
+    moveTo_(tx, d, from, to, changedBy);
+  });
+  return d;
+}
+
+export async function setDealDeleted(em: EntityManager, id: string, deleted: boolean): Promise<Deal> {
+  const d = await findDeal(em, id, deleted);
+  d.deletedAt = deleted ? new Date() : null;
+  await em.flush();
+  return d;
+}
+
+export interface StageValueRow {
+  stageId: string;
+  currency: string;
+  dealCount: number;
+  totalAmount: string;
+  weightedAmount: string;
+}
+
+/** Sum of amounts and of amount × probability per stage and currency: one SQL statement. */
+export async function pipelineValue(
+  sql: SqlClient,
+  organizationId: string,
+  pipelinePk: string,
+): Promise<StageValueRow[]> {
+  return sql.query<StageValueRow & Record<string, unknown>>(
+    `select s.id as "stageId", d.currency as "currency", count(*)::int as "dealCount",
+            coalesce(sum(d.amount), 0)::numeric(19,4)::text as "totalAmount",
+            coalesce(sum(d.amount * s.probability / 100.0), 0)::numeric(19,4)::text as "weightedAmount"
+       from stage s join deal d on d.stage_id = s.id and d.organization_id = s.organization_id and d.deleted_at is null
+      where s.organization_id = $1 and s.pipeline_id = $2
+      group by s.id, s.position, d.currency
+      order by s.position, d.currency`,
+    [organizationId, pipelinePk],
+  );
+}

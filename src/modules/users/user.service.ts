@@ -1,0 +1,72 @@
+import type { EntityManager } from '../../platform/db/orm.js';
+import { badInput, conflict, notFound } from '../../platform/errors.js';
+import { fromGlobalId } from '../../platform/ids.js';
+import * as v from '../../platform/validation.js';
+import { User, UserRole } from '../auth/auth.entity.js';
+import type { CreateUserInput, UpdateUserInput } from './user.types.js';
+
+export async function createUser(
+  em: EntityManager,
+  organization: string,
+  input: CreateUserInput,
+): Promise<User> {
+  const email = v.email(input.email, 'input.email');
+  if (await em.count(User, { email }))
+    throw conflict(`A member with email ${email} already exists.`, { field: 'input.email' });
+  const u = new User();
+  Object.assign(u, {
+    organization,
+    email,
+    name: v.optionalText(input.name, 'input.name', 100) ?? null,
+    role: input.role,
+    phone: input.phone ? v.phone(input.phone, 'input.phone') : null,
+  });
+  await em.persistAndFlush(u);
+  return u;
+}
+
+async function findUser(em: EntityManager, id: string, live: boolean): Promise<User> {
+  const u = await em.findOne(User, { id: fromGlobalId(id, 'User', 'input.id') });
+  if (!u || (live && u.deletedAt)) throw notFound('User', id);
+  return u;
+}
+
+async function keepOneAdmin(em: EntityManager, u: User): Promise<void> {
+  if (u.role !== UserRole.ADMIN) return;
+  const admins = await em.count(User, { role: UserRole.ADMIN, deletedAt: null, id: { $ne: u.id } });
+  if (admins === 0) throw conflict('The organisation must keep at least one active admin.');
+}
+
+export async function updateUser(em: EntityManager, input: UpdateUserInput): Promise<User> {
+  const u = await findUser(em, input.id, true);
+  if (input.name !== undefined) u.name = v.optionalText(input.name, 'input.name', 100) ?? null;
+  if (input.phone !== undefined) u.phone = input.phone ? v.phone(input.phone, 'input.phone') : null;
+  if (input.role !== undefined) {
+    if (input.role === null) throw badInput('input.role', 'cannot be cleared.');
+    if (input.role !== u.role) await keepOneAdmin(em, u);
+    u.role = input.role;
+  }
+  await em.flush();
+  return u;
+}
+
+export async function setUserDeleted(em: EntityManager, id: string, deleted: boolean): Promise<User> {
+  const u = await findUser(em, id, deleted);
+  if (deleted) await keepOneAdmin(em, u);
+  u.deletedAt = deleted ? new Date() : null;
+  await em.flush();
+  return u;
+}
+
+/** An owner must be an active member of the caller's organisation. */
+export async function ownerRef(
+  em: EntityManager,
+  id: string | null | undefined,
+  field: string,
+): Promise<string | null> {
+  if (!id) return null;
+  const pk = fromGlobalId(id, 'User', field);
+  if (!(await em.count(User, { id: pk, deletedAt: null })))
+    throw badInput(field, `no active member ${id} exists.`);
+  return pk;
+}
