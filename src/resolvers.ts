@@ -6,6 +6,12 @@ import { CompanyContactsResolver, ContactResolver } from './modules/contacts/con
 import { CustomFieldResolver } from './modules/custom-fields/custom-field.resolver.js';
 import { UserResolver } from './modules/users/user.resolver.js';
 import {
+  CampaignMemberResolver,
+  CampaignResolver,
+  ContactCampaignsResolver,
+} from './modules/campaigns/campaign.resolver.js';
+import { CallResolver, ContactCallsResolver, DealCallsResolver } from './modules/calls/call.resolver.js';
+import {
   CompanyDealsResolver,
   ContactDealsResolver,
   DealResolver,
@@ -28,4 +34,10 @@ export const resolvers: NonEmptyArray<ResolverClass> = [
   DealStageChangeResolver,
   ContactDealsResolver,
   CompanyDealsResolver,
+  CampaignResolver,
+  CampaignMemberResolver,
+  ContactCampaignsResolver,
+  CallResolver,
+  ContactCallsResolver,
+  DealCallsResolver,
 ];

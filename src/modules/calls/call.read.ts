@@ -1,0 +1,66 @@
+import type { ListSpec, NodeRow } from '../../platform/pagination.js';
+import { contactList } from '../contacts/contact.read.js';
+import { dealList } from '../deals/deal.read.js';
+import { userList } from '../users/user.read.js';
+import type { CallDirection, CallOutcome, CallStatus } from './call.entity.js';
+
+export interface CallRow extends NodeRow {
+  direction: CallDirection;
+  fromNumber: string;
+  toNumber: string;
+  contactId: string | null;
+  dealId: string | null;
+  ownerId: string | null;
+  status: CallStatus;
+  startedAt: Date | null;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+  duration: number | null;
+  billDuration: number | null;
+  hangupCause: string | null;
+  notes: string | null;
+  outcome: CallOutcome | null;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+export const callList: ListSpec = {
+  table: 'call',
+  typeName: 'Call',
+  softDelete: true,
+  columns: (t) =>
+    `${t}.id as "id", ${t}.direction as "direction", ${t}.from_number as "fromNumber", ${t}.to_number as "toNumber", ` +
+    `${t}.contact_id as "contactId", ${t}.deal_id as "dealId", ${t}.owner_id as "ownerId", ${t}.status as "status", ` +
+    `${t}.started_at as "startedAt", ${t}.answered_at as "answeredAt", ${t}.ended_at as "endedAt", ${t}.duration as "duration", ` +
+    `${t}.bill_duration as "billDuration", ${t}.hangup_cause as "hangupCause", ${t}.notes as "notes", ${t}.outcome as "outcome", ` +
+    `${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
+  filters: {
+    id: { kind: 'id', column: 'id', type: 'Call' },
+    direction: { kind: 'enum', column: 'direction' },
+    status: { kind: 'enum', column: 'status' },
+    outcome: { kind: 'enum', column: 'outcome' },
+    fromNumber: { kind: 'string', column: 'from_number' },
+    toNumber: { kind: 'string', column: 'to_number' },
+    contactId: { kind: 'id', column: 'contact_id', type: 'Contact' },
+    contact: { kind: 'one', fk: 'contact_id', target: () => contactList },
+    dealId: { kind: 'id', column: 'deal_id', type: 'Deal' },
+    deal: { kind: 'one', fk: 'deal_id', target: () => dealList },
+    ownerId: { kind: 'id', column: 'owner_id', type: 'User' },
+    owner: { kind: 'one', fk: 'owner_id', target: () => userList },
+    duration: { kind: 'number', column: 'duration' },
+    startedAt: { kind: 'date', column: 'started_at' },
+    createdAt: { kind: 'date', column: 'created_at' },
+  },
+  order: {
+    STARTED_AT: { column: 'started_at', key: 'startedAt', nullable: true },
+    DURATION: { column: 'duration', key: 'duration', nullable: true },
+    CREATED_AT: { column: 'created_at', key: 'createdAt', nullable: false },
+    UPDATED_AT: { column: 'updated_at', key: 'updatedAt', nullable: false },
+  },
+  defaultOrder: [{ field: 'CREATED_AT', direction: 'DESC' }],
+};
+
+// Contacts and deals can be filtered by their calls, declared where calls are known.
+contactList.filters.calls = { kind: 'many', fk: 'contact_id', target: () => callList };
+dealList.filters.calls = { kind: 'many', fk: 'deal_id', target: () => callList };

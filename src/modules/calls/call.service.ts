@@ -1,0 +1,85 @@
+import type { EntityManager } from '../../platform/db/orm.js';
+import { badInput, notFound } from '../../platform/errors.js';
+import { fromGlobalId } from '../../platform/ids.js';
+import * as v from '../../platform/validation.js';
+import { Contact } from '../contacts/contact.entity.js';
+import { Deal } from '../deals/deal.entity.js';
+import { ownerRef } from '../users/user.service.js';
+import { Call } from './call.entity.js';
+import type { LogCallInput, UpdateCallInput } from './call.types.js';
+
+async function contactRef(em: EntityManager, id: string | null | undefined, field: string) {
+  if (!id) return null;
+  const pk = fromGlobalId(id, 'Contact', field);
+  if (!(await em.count(Contact, { id: pk, deletedAt: null })))
+    throw badInput(field, `no contact ${id} exists.`);
+  return pk;
+}
+
+async function dealRef(em: EntityManager, id: string | null | undefined, field: string) {
+  if (!id) return null;
+  const pk = fromGlobalId(id, 'Deal', field);
+  if (!(await em.count(Deal, { id: pk, deletedAt: null }))) throw badInput(field, `no deal ${id} exists.`);
+  return pk;
+}
+
+const seconds = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 1000);
+
+export async function logCall(
+  em: EntityManager,
+  organization: string,
+  userId: string | null,
+  input: LogCallInput,
+): Promise<Call> {
+  const { startedAt, answeredAt, endedAt } = input;
+  if (startedAt && answeredAt && answeredAt < startedAt)
+    throw badInput('input.answeredAt', 'is before startedAt.');
+  const began = answeredAt ?? startedAt;
+  if (endedAt && began && endedAt < began) {
+    throw badInput('input.endedAt', 'is before the call started or was answered.');
+  }
+  if (input.duration != null && input.duration < 0) throw badInput('input.duration', 'must not be negative.');
+  const c = new Call();
+  Object.assign(c, {
+    organization,
+    direction: input.direction,
+    fromNumber: v.phone(input.fromNumber, 'input.fromNumber'),
+    toNumber: v.phone(input.toNumber, 'input.toNumber'),
+    status: input.status,
+    startedAt: startedAt ?? null,
+    answeredAt: answeredAt ?? null,
+    endedAt: endedAt ?? null,
+    duration: input.duration ?? (endedAt && began ? seconds(began, endedAt) : null),
+    notes: v.optionalText(input.notes, 'input.notes', 10_000) ?? null,
+    outcome: input.outcome ?? null,
+    contact: await contactRef(em, input.contactId, 'input.contactId'),
+    deal: await dealRef(em, input.dealId, 'input.dealId'),
+    owner: input.ownerId === undefined ? userId : await ownerRef(em, input.ownerId, 'input.ownerId'),
+  });
+  await em.persistAndFlush(c);
+  return c;
+}
+
+async function findCall(em: EntityManager, id: string, live: boolean): Promise<Call> {
+  const c = await em.findOne(Call, { id: fromGlobalId(id, 'Call', 'input.id') });
+  if (!c || (live && c.deletedAt)) throw notFound('Call', id);
+  return c;
+}
+
+export async function updateCall(em: EntityManager, input: UpdateCallInput): Promise<Call> {
+  const c = await findCall(em, input.id, true);
+  if (input.contactId !== undefined) c.contact = await contactRef(em, input.contactId, 'input.contactId');
+  if (input.dealId !== undefined) c.deal = await dealRef(em, input.dealId, 'input.dealId');
+  if (input.ownerId !== undefined) c.owner = await ownerRef(em, input.ownerId, 'input.ownerId');
+  if (input.notes !== undefined) c.notes = v.optionalText(input.notes, 'input.notes', 10_000) ?? null;
+  if (input.outcome !== undefined) c.outcome = input.outcome;
+  await em.flush();
+  return c;
+}
+
+export async function setCallDeleted(em: EntityManager, id: string, deleted: boolean): Promise<Call> {
+  const c = await findCall(em, id, deleted);
+  c.deletedAt = deleted ? new Date() : null;
+  await em.flush();
+  return c;
+}

@@ -1,0 +1,275 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PageArgsBase } from '../../platform/graphql/args.js';
+import {
+  ConnectionType,
+  DateTime,
+  DateTimeFilter,
+  EnumFilter,
+  IdFilter,
+  IntFilter,
+  NullsOrder,
+  OrderDirection,
+  StringFilter,
+} from '../../platform/graphql/types.js';
+import { ContactFilter } from '../contacts/contact.types.js';
+import { DealFilter } from '../deals/deal.types.js';
+import { UserFilter } from '../users/user.types.js';
+import { CallDirection, CallOutcome, CallStatus } from './call.entity.js';
+
+registerEnumType(CallDirection, { name: 'CallDirection' });
+registerEnumType(CallStatus, { name: 'CallStatus' });
+registerEnumType(CallOutcome, {
+  name: 'CallOutcome',
+  description: 'What came of the call, as recorded by a person.',
+});
+
+@ObjectType('Call', { simpleResolvers: true })
+export class CallNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => CallDirection)
+  direction!: CallDirection;
+
+  @Field({ description: 'E.164.' })
+  fromNumber!: string;
+
+  @Field({ description: 'E.164.' })
+  toNumber!: string;
+
+  @Field(() => CallStatus)
+  status!: CallStatus;
+
+  @Field(() => DateTime, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true })
+  answeredAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true })
+  endedAt!: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Seconds.' })
+  duration!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Billed seconds (provider-reported).' })
+  billDuration!: number | null;
+
+  @Field(() => String, { nullable: true })
+  hangupCause!: string | null;
+
+  @Field(() => String, { nullable: true })
+  notes!: string | null;
+
+  @Field(() => CallOutcome, { nullable: true })
+  outcome!: CallOutcome | null;
+
+  @Field(() => DateTime)
+  createdAt!: Date;
+
+  @Field(() => DateTime)
+  updatedAt!: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  deletedAt!: Date | null;
+}
+
+export const CallConnection = ConnectionType(CallNode, 'Call');
+
+export enum CallOrderField {
+  STARTED_AT = 'STARTED_AT',
+  DURATION = 'DURATION',
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+}
+registerEnumType(CallOrderField, { name: 'CallOrderField' });
+
+@InputType()
+export class CallOrder {
+  @Field(() => CallOrderField)
+  field!: CallOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+  direction!: OrderDirection;
+
+  @Field(() => NullsOrder, { nullable: true })
+  nulls?: NullsOrder;
+}
+
+export const CallDirectionFilter = EnumFilter(CallDirection, 'CallDirection');
+export const CallStatusFilter = EnumFilter(CallStatus, 'CallStatus');
+export const CallOutcomeFilter = EnumFilter(CallOutcome, 'CallOutcome');
+
+@InputType()
+export class CallFilter {
+  @Field(() => [CallFilter], { nullable: true })
+  and?: CallFilter[];
+
+  @Field(() => [CallFilter], { nullable: true })
+  or?: CallFilter[];
+
+  @Field(() => CallFilter, { nullable: true })
+  not?: CallFilter;
+
+  @Field(() => IdFilter, { nullable: true })
+  id?: IdFilter;
+
+  @Field(() => CallDirectionFilter, { nullable: true })
+  direction?: InstanceType<typeof CallDirectionFilter>;
+
+  @Field(() => CallStatusFilter, { nullable: true })
+  status?: InstanceType<typeof CallStatusFilter>;
+
+  @Field(() => CallOutcomeFilter, { nullable: true })
+  outcome?: InstanceType<typeof CallOutcomeFilter>;
+
+  @Field(() => StringFilter, { nullable: true })
+  fromNumber?: StringFilter;
+
+  @Field(() => StringFilter, { nullable: true })
+  toNumber?: StringFilter;
+
+  @Field(() => IdFilter, { nullable: true })
+  contactId?: IdFilter;
+
+  @Field(() => ContactFilter, { nullable: true })
+  contact?: ContactFilter;
+
+  @Field(() => IdFilter, { nullable: true })
+  dealId?: IdFilter;
+
+  @Field(() => DealFilter, { nullable: true })
+  deal?: DealFilter;
+
+  @Field(() => IdFilter, { nullable: true })
+  ownerId?: IdFilter;
+
+  @Field(() => UserFilter, { nullable: true })
+  owner?: UserFilter;
+
+  @Field(() => IntFilter, { nullable: true })
+  duration?: IntFilter;
+
+  @Field(() => DateTimeFilter, { nullable: true })
+  startedAt?: DateTimeFilter;
+
+  @Field(() => DateTimeFilter, { nullable: true })
+  createdAt?: DateTimeFilter;
+}
+
+@InputType({ description: 'Conditions on related calls: some match, none match, or every one matches.' })
+export class CallRelationFilter {
+  @Field(() => CallFilter, { nullable: true })
+  some?: CallFilter;
+
+  @Field(() => CallFilter, { nullable: true })
+  none?: CallFilter;
+
+  @Field(() => CallFilter, { nullable: true })
+  every?: CallFilter;
+}
+
+@ArgsType()
+export class CallsArgs extends PageArgsBase {
+  @Field(() => CallFilter, { nullable: true })
+  filter?: CallFilter | null;
+
+  @Field(() => [CallOrder], { nullable: true, description: 'Default: newest first.' })
+  orderBy?: CallOrder[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Include soft-deleted calls (admin keys only).' })
+  includeDeleted?: boolean | null;
+}
+
+@ArgsType()
+export class RelatedCallsArgs extends PageArgsBase {
+  @Field(() => CallFilter, { nullable: true })
+  filter?: CallFilter | null;
+
+  @Field(() => [CallOrder], { nullable: true })
+  orderBy?: CallOrder[] | null;
+}
+
+@InputType({ description: 'Records a call made outside the service (nothing is dialled).' })
+export class LogCallInput {
+  @Field(() => CallDirection)
+  direction!: CallDirection;
+
+  @Field()
+  fromNumber!: string;
+
+  @Field()
+  toNumber!: string;
+
+  @Field(() => ID, { nullable: true })
+  contactId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  dealId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Default: the API key's user." })
+  ownerId?: string | null;
+
+  @Field(() => CallStatus, { defaultValue: CallStatus.COMPLETED })
+  status!: CallStatus;
+
+  @Field(() => DateTime, { nullable: true })
+  startedAt?: Date | null;
+
+  @Field(() => DateTime, { nullable: true })
+  answeredAt?: Date | null;
+
+  @Field(() => DateTime, { nullable: true })
+  endedAt?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Seconds; default endedAt − (answeredAt or startedAt).' })
+  duration?: number | null;
+
+  @Field(() => String, { nullable: true })
+  notes?: string | null;
+
+  @Field(() => CallOutcome, { nullable: true })
+  outcome?: CallOutcome | null;
+}
+
+@InputType({ description: 'Fields left out stay as they are; null clears a field.' })
+export class UpdateCallInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID, { nullable: true })
+  contactId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  dealId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  ownerId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  notes?: string | null;
+
+  @Field(() => CallOutcome, { nullable: true })
+  outcome?: CallOutcome | null;
+}
+
+@InputType()
+export class CallIdInput {
+  @Field(() => ID)
+  id!: string;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class CallPayload {
+  @Field(() => CallNode)
+  call!: CallNode;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class DeleteCallPayload {
+  @Field(() => ID)
+  deletedCallId!: string;
+
+  @Field(() => CallNode)
+  call!: CallNode;
+}

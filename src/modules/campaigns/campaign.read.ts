@@ -1,0 +1,92 @@
+import type { ListSpec, NodeRow } from '../../platform/pagination.js';
+import { contactList } from '../contacts/contact.read.js';
+import type { BounceType, CampaignStatus, MemberStatus } from './campaign.entity.js';
+
+export interface CampaignRow extends NodeRow {
+  name: string;
+  subject: string;
+  htmlBody: string | null;
+  textBody: string | null;
+  fromEmail: string;
+  fromName: string | null;
+  replyTo: string | null;
+  status: CampaignStatus;
+  scheduledAt: Date | null;
+  sentAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+export interface MemberRow extends NodeRow {
+  campaignId: string;
+  contactId: string;
+  email: string | null;
+  status: MemberStatus;
+  bounceType: BounceType | null;
+  error: string | null;
+  sentAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const memberList: ListSpec = {
+  table: 'campaign_member',
+  typeName: 'CampaignMember',
+  softDelete: false,
+  columns: (t) =>
+    `${t}.id as "id", ${t}.campaign_id as "campaignId", ${t}.contact_id as "contactId", ${t}.email as "email", ` +
+    `${t}.status as "status", ${t}.bounce_type as "bounceType", ${t}.error as "error", ${t}.sent_at as "sentAt", ` +
+    `${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt"`,
+  filters: {
+    id: { kind: 'id', column: 'id', type: 'CampaignMember' },
+    status: { kind: 'enum', column: 'status' },
+    bounceType: { kind: 'enum', column: 'bounce_type' },
+    email: { kind: 'string', column: 'email' },
+    contactId: { kind: 'id', column: 'contact_id', type: 'Contact' },
+    contact: { kind: 'one', fk: 'contact_id', target: () => contactList },
+    sentAt: { kind: 'date', column: 'sent_at' },
+    createdAt: { kind: 'date', column: 'created_at' },
+  },
+  order: {
+    CREATED_AT: { column: 'created_at', key: 'createdAt', nullable: false },
+    UPDATED_AT: { column: 'updated_at', key: 'updatedAt', nullable: false },
+    EMAIL: { column: 'email', key: 'email', nullable: true },
+    STATUS: { column: 'status', key: 'status', nullable: false },
+  },
+  defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+};
+
+export const campaignList: ListSpec = {
+  table: 'campaign',
+  typeName: 'Campaign',
+  softDelete: true,
+  columns: (t) =>
+    `${t}.id as "id", ${t}.name as "name", ${t}.subject as "subject", ${t}.html_body as "htmlBody", ` +
+    `${t}.text_body as "textBody", ${t}.from_email as "fromEmail", ${t}.from_name as "fromName", ${t}.reply_to as "replyTo", ` +
+    `${t}.status as "status", ${t}.scheduled_at as "scheduledAt", ${t}.sent_at as "sentAt", ` +
+    `${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
+  filters: {
+    id: { kind: 'id', column: 'id', type: 'Campaign' },
+    name: { kind: 'string', column: 'name' },
+    subject: { kind: 'string', column: 'subject' },
+    status: { kind: 'enum', column: 'status' },
+    fromEmail: { kind: 'string', column: 'from_email' },
+    members: { kind: 'many', fk: 'campaign_id', target: () => memberList },
+    scheduledAt: { kind: 'date', column: 'scheduled_at' },
+    sentAt: { kind: 'date', column: 'sent_at' },
+    createdAt: { kind: 'date', column: 'created_at' },
+    updatedAt: { kind: 'date', column: 'updated_at' },
+  },
+  order: {
+    NAME: { column: 'name', key: 'name', nullable: false },
+    SENT_AT: { column: 'sent_at', key: 'sentAt', nullable: true },
+    SCHEDULED_AT: { column: 'scheduled_at', key: 'scheduledAt', nullable: true },
+    CREATED_AT: { column: 'created_at', key: 'createdAt', nullable: false },
+    UPDATED_AT: { column: 'updated_at', key: 'updatedAt', nullable: false },
+  },
+  defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+};
+
+// Contacts can be filtered by their campaign memberships, declared where campaigns are known.
+contactList.filters.campaignMemberships = { kind: 'many', fk: 'contact_id', target: () => memberList };

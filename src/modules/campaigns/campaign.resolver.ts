@@ -1,0 +1,181 @@
+import DataLoader from 'dataloader';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
+import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
+import type { Connection } from '../../platform/pagination.js';
+import { contactList, type ContactRow } from '../contacts/contact.read.js';
+import { ContactFilter, ContactNode } from '../contacts/contact.types.js';
+import { campaignList, memberList, type CampaignRow, type MemberRow } from './campaign.read.js';
+import * as service from './campaign.service.js';
+import {
+  AddCampaignRecipientsInput,
+  AddCampaignRecipientsPayload,
+  CampaignConnection,
+  CampaignIdInput,
+  CampaignMemberConnection,
+  CampaignMemberNode,
+  CampaignMemberRelationFilter,
+  CampaignMembersArgs,
+  CampaignNode,
+  CampaignPayload,
+  CampaignsArgs,
+  CampaignStats,
+  CreateCampaignInput,
+  DeleteCampaignPayload,
+  RemoveCampaignRecipientsInput,
+  RemoveCampaignRecipientsPayload,
+  UpdateCampaignInput,
+} from './campaign.types.js';
+
+Field(() => CampaignMemberRelationFilter, {
+  nullable: true,
+  description: "Conditions on the contact's campaign memberships.",
+})(ContactFilter.prototype, 'campaignMemberships');
+
+const EMPTY: Omit<service.StatsRow, 'campaignId'> = {
+  recipients: 0,
+  pending: 0,
+  sent: 0,
+  delivered: 0,
+  opened: 0,
+  clicked: 0,
+  bouncedHard: 0,
+  bouncedSoft: 0,
+  complained: 0,
+  unsubscribed: 0,
+  failed: 0,
+};
+
+function statsLoader(ctx: RequestContext): DataLoader<string, CampaignStats> {
+  return ctx.cache.get('campaigns:stats', () => {
+    const { organizationId } = requireScope(ctx, 'read');
+    return new DataLoader<string, CampaignStats>(async (ids) => {
+      const rows = new Map(
+        (await service.campaignStats(ctx.sql, organizationId, ids)).map((r) => [r.campaignId, r]),
+      );
+      return ids.map((id) => {
+        const r = rows.get(id) ?? { ...EMPTY, campaignId: id };
+        const bounced = r.bouncedHard + r.bouncedSoft;
+        return {
+          ...r,
+          bounceRate: r.sent ? bounced / r.sent : 0,
+          complaintRate: r.sent ? r.complained / r.sent : 0,
+        };
+      });
+    });
+  });
+}
+
+@Resolver(() => CampaignNode)
+export class CampaignResolver {
+  @Authorized('read')
+  @Query(() => CampaignConnection)
+  campaigns(@Args() args: CampaignsArgs, @Ctx() ctx: RequestContext): Promise<Connection<CampaignRow>> {
+    return rootList<CampaignRow>(ctx, campaignList, args);
+  }
+
+  @Authorized('read')
+  @Query(() => CampaignNode)
+  campaign(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignRow> {
+    return rowById<CampaignRow>(ctx, campaignList, id);
+  }
+
+  @FieldResolver(() => CampaignMemberConnection)
+  members(@Root() campaign: CampaignRow, @Args() args: CampaignMembersArgs, @Ctx() ctx: RequestContext) {
+    return pageLoader<MemberRow>(ctx, memberList, 'campaign_id', args).load(campaign.pk);
+  }
+
+  @FieldResolver(() => CampaignStats)
+  stats(@Root() campaign: CampaignRow, @Ctx() ctx: RequestContext): Promise<CampaignStats> {
+    return statsLoader(ctx).load(campaign.pk);
+  }
+
+  @Authorized('write')
+  @Mutation(() => CampaignPayload)
+  async createCampaign(@Arg('input') input: CreateCampaignInput, @Ctx() ctx: RequestContext) {
+    const c = await service.createCampaign(ctx.em, requireScope(ctx, 'write').organizationId, input);
+    return { campaign: await freshRow<CampaignRow>(ctx, campaignList, c.id) };
+  }
+
+  @Authorized('write')
+  @Mutation(() => CampaignPayload)
+  async updateCampaign(@Arg('input') input: UpdateCampaignInput, @Ctx() ctx: RequestContext) {
+    const c = await service.updateCampaign(ctx.em, input);
+    return { campaign: await freshRow<CampaignRow>(ctx, campaignList, c.id) };
+  }
+
+  @Authorized('write')
+  @Mutation(() => DeleteCampaignPayload)
+  async deleteCampaign(@Arg('input') input: CampaignIdInput, @Ctx() ctx: RequestContext) {
+    const c = await service.setCampaignDeleted(ctx.em, input.id, true);
+    return { deletedCampaignId: input.id, campaign: await freshRow<CampaignRow>(ctx, campaignList, c.id) };
+  }
+
+  @Authorized('write')
+  @Mutation(() => CampaignPayload)
+  async restoreCampaign(@Arg('input') input: CampaignIdInput, @Ctx() ctx: RequestContext) {
+    const c = await service.setCampaignDeleted(ctx.em, input.id, false);
+    return { campaign: await freshRow<CampaignRow>(ctx, campaignList, c.id) };
+  }
+
+  @Authorized('write')
+  @Mutation(() => AddCampaignRecipientsPayload)
+  async addCampaignRecipients(@Arg('input') input: AddCampaignRecipientsInput, @Ctx() ctx: RequestContext) {
+    const principal = requireScope(ctx, 'write');
+    const r = await service.addRecipients(ctx.em, ctx.sql, principal.organizationId, input);
+    return {
+      added: r.added,
+      alreadyMembers: r.alreadyMembers,
+      campaign: await freshRow<CampaignRow>(ctx, campaignList, r.campaign.id),
+    };
+  }
+
+  @Authorized('write')
+  @Mutation(() => RemoveCampaignRecipientsPayload, { description: 'Removes members not yet sent to.' })
+  async removeCampaignRecipients(
+    @Arg('input') input: RemoveCampaignRecipientsInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const r = await service.removeRecipients(ctx.em, input.campaignId, input.contactIds);
+    return { removed: r.removed, campaign: await freshRow<CampaignRow>(ctx, campaignList, r.campaign.id) };
+  }
+}
+
+@Resolver(() => CampaignMemberNode)
+export class CampaignMemberResolver {
+  @FieldResolver(() => ContactNode)
+  contact(@Root() member: MemberRow, @Ctx() ctx: RequestContext) {
+    return rowLoader<ContactRow>(ctx, contactList).load(member.contactId);
+  }
+
+  @FieldResolver(() => CampaignNode)
+  campaign(@Root() member: MemberRow, @Ctx() ctx: RequestContext) {
+    return rowLoader<CampaignRow>(ctx, campaignList).load(member.campaignId);
+  }
+}
+
+/** `Contact.campaignMemberships`, added from this module. */
+@Resolver(() => ContactNode)
+export class ContactCampaignsResolver {
+  @FieldResolver(() => CampaignMemberConnection)
+  campaignMemberships(
+    @Root() contact: ContactRow,
+    @Args() args: CampaignMembersArgs,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return pageLoader<MemberRow>(ctx, memberList, 'contact_id', args).load(contact.pk);
+  }
+}

@@ -1,0 +1,191 @@
+import type { EntityManager } from '../../platform/db/orm.js';
+import { SqlBuilder, type SqlClient } from '../../platform/db/sql.js';
+import { badInput, conflict, notFound } from '../../platform/errors.js';
+import { compileFilter } from '../../platform/filtering.js';
+import { fromGlobalId } from '../../platform/ids.js';
+import * as v from '../../platform/validation.js';
+import { contactList } from '../contacts/contact.read.js';
+import { Campaign, CampaignMember, CampaignStatus, MemberStatus } from './campaign.entity.js';
+import type {
+  AddCampaignRecipientsInput,
+  CreateCampaignInput,
+  UpdateCampaignInput,
+} from './campaign.types.js';
+
+const EDITABLE = new Set([CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.PAUSED]);
+const MAX_BODY = 500_000;
+
+function body(value: string | null | undefined, field: string): string | null {
+  if (value == null || value.trim() === '') return null;
+  if (value.length > MAX_BODY) throw badInput(field, `must have at most ${MAX_BODY} characters.`);
+  return value;
+}
+
+export async function createCampaign(
+  em: EntityManager,
+  organization: string,
+  input: CreateCampaignInput,
+): Promise<Campaign> {
+  const c = new Campaign();
+  Object.assign(c, {
+    organization,
+    name: v.text(input.name, 'input.name', { max: 200 }),
+    subject: v.text(input.subject, 'input.subject', { max: 998 }),
+    htmlBody: body(input.htmlBody, 'input.htmlBody'),
+    textBody: body(input.textBody, 'input.textBody'),
+    fromEmail: v.email(input.fromEmail, 'input.fromEmail'),
+    fromName: v.optionalText(input.fromName, 'input.fromName', 100) ?? null,
+    replyTo: input.replyTo ? v.email(input.replyTo, 'input.replyTo') : null,
+  });
+  await em.persistAndFlush(c);
+  return c;
+}
+
+export async function findCampaign(
+  em: EntityManager,
+  id: string,
+  field: string,
+  live = true,
+): Promise<Campaign> {
+  const c = await em.findOne(Campaign, { id: fromGlobalId(id, 'Campaign', field) });
+  if (!c || (live && c.deletedAt)) throw notFound('Campaign', id);
+  return c;
+}
+
+function requireEditable(c: Campaign): void {
+  if (!EDITABLE.has(c.status)) {
+    throw conflict(`A ${c.status} campaign cannot be changed.`, { status: c.status });
+  }
+}
+
+export async function updateCampaign(em: EntityManager, input: UpdateCampaignInput): Promise<Campaign> {
+  const c = await findCampaign(em, input.id, 'input.id');
+  requireEditable(c);
+  const required = (value: string | null, field: string) => {
+    if (value === null) throw badInput(field, 'cannot be cleared.');
+    return value;
+  };
+  if (input.name !== undefined)
+    c.name = v.text(required(input.name, 'input.name'), 'input.name', { max: 200 });
+  if (input.subject !== undefined)
+    c.subject = v.text(required(input.subject, 'input.subject'), 'input.subject', { max: 998 });
+  if (input.htmlBody !== undefined) c.htmlBody = body(input.htmlBody, 'input.htmlBody');
+  if (input.textBody !== undefined) c.textBody = body(input.textBody, 'input.textBody');
+  if (input.fromEmail !== undefined)
+    c.fromEmail = v.email(required(input.fromEmail, 'input.fromEmail'), 'input.fromEmail');
+  if (input.fromName !== undefined)
+    c.fromName = v.optionalText(input.fromName, 'input.fromName', 100) ?? null;
+  if (input.replyTo !== undefined) c.replyTo = input.replyTo ? v.email(input.replyTo, 'input.replyTo') : null;
+  await em.flush();
+  return c;
+}
+
+export async function setCampaignDeleted(em: EntityManager, id: string, deleted: boolean): Promise<Campaign> {
+  const c = await findCampaign(em, id, 'input.id', deleted);
+  if (deleted && c.status === CampaignStatus.SENDING)
+    throw conflict('A campaign cannot be deleted while it is sending.');
+  c.deletedAt = deleted ? new Date() : null;
+  await em.flush();
+  return c;
+}
+
+/**
+ * Adds live contacts (by id and/or filter) as PENDING members in one INSERT … SELECT:
+ * all or nothing, and contacts already in the campaign are skipped.
+ */
+export async function addRecipients(
+  em: EntityManager,
+  sql: SqlClient,
+  organizationId: string,
+  input: AddCampaignRecipientsInput,
+): Promise<{ campaign: Campaign; added: number; alreadyMembers: number }> {
+  const campaign = await findCampaign(em, input.campaignId, 'input.campaignId');
+  requireEditable(campaign);
+  const ids = input.contactIds ?? [];
+  if (!ids.length && !input.filter) throw badInput('input', 'give contactIds, a filter, or both.');
+  if (ids.length > 1000)
+    throw badInput('input.contactIds', 'accepts at most 1000 ids; use a filter for more.');
+  const pks = ids.map((id, i) => fromGlobalId(id, 'Contact', `input.contactIds[${i}]`));
+  const b = new SqlBuilder();
+  const org = b.param(organizationId);
+  if (pks.length) {
+    const found = await sql.query<{ id: string }>(
+      'select id from contact where organization_id = $1 and deleted_at is null and id = any($2::uuid[])',
+      [organizationId, pks],
+    );
+    const have = new Set(found.map((r) => r.id));
+    const missing = pks.findIndex((pk) => !have.has(pk));
+    if (missing >= 0) throw badInput(`input.contactIds[${missing}]`, `no contact ${ids[missing]} exists.`);
+  }
+  const who: string[] = [];
+  if (pks.length) who.push(`t.id = any(${b.param(pks)}::uuid[])`);
+  if (input.filter) who.push(`(${compileFilter(b, contactList, 't', input.filter, 'input.filter')})`);
+  const campaignParam = b.param(campaign.id);
+  const rows = await sql.query<{ matched: number; added: number }>(
+    `with matched as (
+       select t.id, t.emails[1] as email from contact t
+        where t.organization_id = ${org} and t.deleted_at is null and (${who.join(' or ')})
+     ), ins as (
+       insert into campaign_member (id, organization_id, campaign_id, contact_id, email, status, created_at, updated_at)
+       select gen_random_uuid(), ${org}, ${campaignParam}, m.id, m.email, '${MemberStatus.PENDING}', now(), now() from matched m
+       on conflict (campaign_id, contact_id) do nothing
+       returning 1
+     )
+     select (select count(*) from matched) as matched, (select count(*) from ins) as added`,
+    b.params,
+  );
+  const { matched, added } = rows[0];
+  return { campaign, added, alreadyMembers: matched - added };
+}
+
+export async function removeRecipients(
+  em: EntityManager,
+  campaignId: string,
+  contactIds: string[],
+): Promise<{ campaign: Campaign; removed: number }> {
+  const campaign = await findCampaign(em, campaignId, 'input.campaignId');
+  requireEditable(campaign);
+  const pks = contactIds.map((id, i) => fromGlobalId(id, 'Contact', `input.contactIds[${i}]`));
+  // Only members not yet sent to: delivery history is never rewritten.
+  const removed = await em.nativeDelete(CampaignMember, {
+    campaign: campaign.id,
+    contact: { $in: pks },
+    status: MemberStatus.PENDING,
+  });
+  return { campaign, removed };
+}
+
+export interface StatsRow {
+  campaignId: string;
+  recipients: number;
+  pending: number;
+  sent: number;
+  delivered: number;
+  opened: number;
+  clicked: number;
+  bouncedHard: number;
+  bouncedSoft: number;
+  complained: number;
+  unsubscribed: number;
+  failed: number;
+}
+
+/** Member counts of many campaigns in one SQL statement. */
+export async function campaignStats(sql: SqlClient, organizationId: string, campaignIds: readonly string[]) {
+  return sql.query<StatsRow & Record<string, unknown>>(
+    `select campaign_id as "campaignId", count(*)::int as recipients,
+            count(*) filter (where status = 'PENDING')::int as pending,
+            count(*) filter (where status not in ('PENDING', 'FAILED'))::int as sent,
+            count(*) filter (where status in ('DELIVERED', 'OPENED', 'CLICKED', 'COMPLAINED', 'UNSUBSCRIBED'))::int as delivered,
+            count(*) filter (where status in ('OPENED', 'CLICKED'))::int as opened,
+            count(*) filter (where status = 'CLICKED')::int as clicked,
+            count(*) filter (where status = 'BOUNCED' and bounce_type is distinct from 'SOFT')::int as "bouncedHard",
+            count(*) filter (where status = 'BOUNCED' and bounce_type = 'SOFT')::int as "bouncedSoft",
+            count(*) filter (where status = 'COMPLAINED')::int as complained,
+            count(*) filter (where status = 'UNSUBSCRIBED')::int as unsubscribed,
+            count(*) filter (where status = 'FAILED')::int as failed
+       from campaign_member where organization_id = $1 and campaign_id = any($2::uuid[])
+      group by campaign_id`,
+    [organizationId, campaignIds],
+  );
+}
