@@ -2,7 +2,11 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { ResolverClass } from './platform/graphql/schema.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { CompanyResolver } from './modules/companies/company.resolver.js';
-import { CompanyContactsResolver, ContactResolver } from './modules/contacts/contact.resolver.js';
+import {
+  CompanyContactsResolver,
+  ContactBulkResolver,
+  ContactResolver,
+} from './modules/contacts/contact.resolver.js';
 import { CustomFieldResolver } from './modules/custom-fields/custom-field.resolver.js';
 import { UserResolver } from './modules/users/user.resolver.js';
 import {
@@ -11,6 +15,7 @@ import {
   ContactCampaignsResolver,
 } from './modules/campaigns/campaign.resolver.js';
 import { CallResolver, ContactCallsResolver, DealCallsResolver } from './modules/calls/call.resolver.js';
+import { NodeResolver } from './modules/search/search.resolver.js';
 import {
   CompanyDealsResolver,
   ContactDealsResolver,
@@ -27,6 +32,7 @@ export const resolvers: NonEmptyArray<ResolverClass> = [
   CustomFieldResolver,
   CompanyResolver,
   ContactResolver,
+  ContactBulkResolver,
   CompanyContactsResolver,
   PipelineResolver,
   StageResolver,
@@ -40,4 +46,5 @@ export const resolvers: NonEmptyArray<ResolverClass> = [
   CallResolver,
   ContactCallsResolver,
   DealCallsResolver,
+  NodeResolver,
 ];

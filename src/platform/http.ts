@@ -57,7 +57,11 @@ const introspectionGate: ApolloServerPlugin<RequestContext> = {
         if (!selectsIntrospection(op.selectionSet)) return;
         const p = contextValue.principal;
         if (!p || !(p.scopes.has('read') || p.scopes.has('admin'))) {
-          throw forbidden('Introspection needs an API key with the read scope.', { requiredScope: 'read' });
+          // Refused before execution: a request error, so an HTTP status of its own (Apollo strips `http`).
+          throw forbidden('Introspection needs an API key with the read scope.', {
+            requiredScope: 'read',
+            http: { status: 403 },
+          });
         }
       },
     };
@@ -101,6 +105,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       return out;
     },
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM: Apollo's own handlers would race the graceful shutdown.
+    stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),

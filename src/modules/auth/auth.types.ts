@@ -1,6 +1,7 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTime } from '../../platform/graphql/types.js';
 import { ApiKeyScope, UserRole } from './auth.entity.js';
+import { NodeInterface } from '../../platform/graphql/node.js';
 
 registerEnumType(UserRole, { name: 'UserRole' });
 registerEnumType(ApiKeyScope, {
@@ -29,7 +30,11 @@ export class OrganizationNode {
   createdAt!: Date;
 }
 
-@ObjectType('User', { simpleResolvers: true, description: 'A member of the organisation.' })
+@ObjectType('User', {
+  simpleResolvers: true,
+  implements: NodeInterface,
+  description: 'A member of the organisation.',
+})
 export class UserNode {
   @Field(() => ID)
   id!: string;

@@ -3,10 +3,16 @@ import { badInput, notFound } from '../../platform/errors.js';
 import { fromGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
 import { Contact } from '../contacts/contact.entity.js';
+import { onContactsMerged } from '../contacts/contact.service.js';
 import { Deal } from '../deals/deal.entity.js';
 import { ownerRef } from '../users/user.service.js';
 import { Call } from './call.entity.js';
 import type { LogCallInput, UpdateCallInput } from './call.types.js';
+
+// Merging contacts moves their calls to the primary contact.
+onContactsMerged(async (tx, organization, primary, duplicates) => {
+  await tx.nativeUpdate(Call, { organization, contact: { $in: duplicates } }, { contact: primary });
+});
 
 async function contactRef(em: EntityManager, id: string | null | undefined, field: string) {
   if (!id) return null;

@@ -15,6 +15,7 @@ import { ContactFilter } from '../contacts/contact.types.js';
 import { DealFilter } from '../deals/deal.types.js';
 import { UserFilter } from '../users/user.types.js';
 import { CallDirection, CallOutcome, CallStatus } from './call.entity.js';
+import { NodeInterface } from '../../platform/graphql/node.js';
 
 registerEnumType(CallDirection, { name: 'CallDirection' });
 registerEnumType(CallStatus, { name: 'CallStatus' });
@@ -23,7 +24,7 @@ registerEnumType(CallOutcome, {
   description: 'What came of the call, as recorded by a person.',
 });
 
-@ObjectType('Call', { simpleResolvers: true })
+@ObjectType('Call', { simpleResolvers: true, implements: NodeInterface })
 export class CallNode {
   @Field(() => ID)
   id!: string;

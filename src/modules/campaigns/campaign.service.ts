@@ -5,6 +5,7 @@ import { compileFilter } from '../../platform/filtering.js';
 import { fromGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
 import { contactList } from '../contacts/contact.read.js';
+import { moveLinks, onContactsMerged } from '../contacts/contact.service.js';
 import { Campaign, CampaignMember, CampaignStatus, MemberStatus } from './campaign.entity.js';
 import type {
   AddCampaignRecipientsInput,
@@ -20,6 +21,12 @@ function body(value: string | null | undefined, field: string): string | null {
   if (value.length > MAX_BODY) throw badInput(field, `must have at most ${MAX_BODY} characters.`);
   return value;
 }
+
+// Merging contacts moves their campaign memberships (with delivery history) to the primary contact.
+onContactsMerged(async (tx, _organization, primary, duplicates) => {
+  const members = await tx.find(CampaignMember, { contact: { $in: [primary, ...duplicates] } });
+  await moveLinks(tx, members, primary, (m) => m.campaign);
+});
 
 export async function createCampaign(
   em: EntityManager,

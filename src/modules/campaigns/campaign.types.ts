@@ -12,6 +12,7 @@ import {
 } from '../../platform/graphql/types.js';
 import { ContactFilter } from '../contacts/contact.types.js';
 import { BounceType, CampaignStatus, MemberStatus } from './campaign.entity.js';
+import { NodeInterface } from '../../platform/graphql/node.js';
 
 registerEnumType(CampaignStatus, { name: 'CampaignStatus' });
 registerEnumType(MemberStatus, {
@@ -23,7 +24,7 @@ registerEnumType(BounceType, {
   description: 'HARD: permanent (address suppressed); SOFT: temporary.',
 });
 
-@ObjectType('Campaign', { simpleResolvers: true })
+@ObjectType('Campaign', { simpleResolvers: true, implements: NodeInterface })
 export class CampaignNode {
   @Field(() => ID)
   id!: string;
@@ -68,7 +69,11 @@ export class CampaignNode {
   deletedAt!: Date | null;
 }
 
-@ObjectType('CampaignMember', { simpleResolvers: true, description: 'One recipient of a campaign.' })
+@ObjectType('CampaignMember', {
+  simpleResolvers: true,
+  implements: NodeInterface,
+  description: 'One recipient of a campaign.',
+})
 export class CampaignMemberNode {
   @Field(() => ID)
   id!: string;

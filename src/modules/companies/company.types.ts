@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { PageArgsBase } from '../../platform/graphql/args.js';
 import { UserFilter } from '../users/user.types.js';
+import { NodeInterface } from '../../platform/graphql/node.js';
 import {
   ConnectionType,
   DateTime,
@@ -14,7 +15,7 @@ import {
   StringListFilter,
 } from '../../platform/graphql/types.js';
 
-@ObjectType('Company', { simpleResolvers: true })
+@ObjectType('Company', { simpleResolvers: true, implements: NodeInterface })
 export class CompanyNode {
   @Field(() => ID)
   id!: string;

@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { PageArgsBase } from '../../platform/graphql/args.js';
 import { UserFilter } from '../users/user.types.js';
@@ -15,6 +15,7 @@ import {
 } from '../../platform/graphql/types.js';
 import { CompanyFilter } from '../companies/company.types.js';
 import { EmailStatus, LifecycleStage } from './contact.entity.js';
+import { NodeInterface } from '../../platform/graphql/node.js';
 
 registerEnumType(LifecycleStage, { name: 'LifecycleStage' });
 registerEnumType(EmailStatus, {
@@ -22,7 +23,7 @@ registerEnumType(EmailStatus, {
   description: 'Whether campaign email may be sent to the contact.',
 });
 
-@ObjectType('Contact', { simpleResolvers: true })
+@ObjectType('Contact', { simpleResolvers: true, implements: NodeInterface })
 export class ContactNode {
   @Field(() => ID)
   id!: string;
@@ -267,4 +268,89 @@ export class DeleteContactPayload {
 
   @Field(() => ContactNode, { description: 'The contact as it is now, with deletedAt set.' })
   contact!: ContactNode;
+}
+
+export enum BulkItemStatus {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  FAILED = 'FAILED',
+}
+registerEnumType(BulkItemStatus, { name: 'BulkItemStatus' });
+
+@InputType()
+export class CreateContactsInput {
+  @Field(() => [CreateContactInput], { description: 'Each item is validated and reported on its own.' })
+  contacts!: CreateContactInput[];
+}
+
+@InputType({
+  description:
+    'Matches each item on its first email (case-insensitive) against every address of live contacts: a match is updated (addresses are added, other given fields replaced), otherwise a contact is created.',
+})
+export class UpsertContactsInput {
+  @Field(() => [CreateContactInput])
+  contacts!: CreateContactInput[];
+}
+
+@ObjectType({ simpleResolvers: true })
+export class BulkItemError {
+  @Field({ description: 'A CONTRACT error code, e.g. BAD_USER_INPUT.' })
+  code!: string;
+
+  @Field()
+  message!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The input path at fault, e.g. input.contacts[3].emails[0].',
+  })
+  field!: string | null;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class ContactBulkResult {
+  @Field(() => Int, { description: 'Position of the item in input.contacts.' })
+  index!: number;
+
+  @Field(() => BulkItemStatus)
+  status!: BulkItemStatus;
+
+  @Field(() => ContactNode, { nullable: true })
+  contact!: ContactNode | null;
+
+  @Field(() => BulkItemError, { nullable: true })
+  error!: BulkItemError | null;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class BulkContactsPayload {
+  @Field(() => [ContactBulkResult], { description: 'One per input item, in input order.' })
+  results!: ContactBulkResult[];
+
+  @Field(() => Int)
+  createdCount!: number;
+
+  @Field(() => Int)
+  updatedCount!: number;
+
+  @Field(() => Int)
+  failedCount!: number;
+}
+
+@InputType()
+export class MergeContactsInput {
+  @Field(() => ID, { description: 'The contact that remains.' })
+  primaryId!: string;
+
+  @Field(() => [ID], { description: 'Contacts merged into the primary, then soft-deleted.' })
+  duplicateIds!: string[];
+}
+
+@ObjectType({ simpleResolvers: true })
+export class MergeContactsPayload {
+  @Field(() => ContactNode)
+  contact!: ContactNode;
+
+  @Field(() => [ID])
+  mergedContactIds!: string[];
 }

@@ -95,10 +95,41 @@ function checkValue(def: CustomFieldDefinition, value: unknown, field: string): 
   }
 }
 
+/** Loads the definitions that `customFields` of `objectType` are checked against. */
+export function loadDefinitions(
+  em: EntityManager,
+  objectType: CustomFieldObject,
+): Promise<CustomFieldDefinition[]> {
+  return em.find(CustomFieldDefinition, { objectType });
+}
+
 /**
- * Validates `input` against the organisation's definitions and merges it into `current`:
- * unknown keys are refused, a key set to null is removed, required keys must remain.
+ * Validates `input` against `defs` and merges it into `current`: unknown keys are refused,
+ * a key set to null is removed, `input: null` clears all, required keys must remain.
  */
+export function mergeCustomFields(
+  defs: CustomFieldDefinition[],
+  current: Record<string, unknown>,
+  input: Record<string, unknown> | null | undefined,
+  field: string,
+  creating: boolean,
+): Record<string, unknown> {
+  if (input === undefined && !creating) return current;
+  const byKey = new Map(defs.map((d) => [d.key, d]));
+  const next: Record<string, unknown> = input === null ? {} : { ...current };
+  for (const [key, value] of Object.entries(input ?? {})) {
+    const def = byKey.get(key);
+    if (!def) throw badInput(`${field}.${key}`, 'is not a defined custom field.');
+    if (value === null) delete next[key];
+    else next[key] = checkValue(def, value, `${field}.${key}`);
+  }
+  for (const def of defs) {
+    if (def.required && next[def.key] === undefined) throw badInput(`${field}.${def.key}`, 'is required.');
+  }
+  return next;
+}
+
+/** `mergeCustomFields` with the organisation's definitions for `objectType`. */
 export async function applyCustomFields(
   em: EntityManager,
   objectType: CustomFieldObject,
@@ -108,17 +139,5 @@ export async function applyCustomFields(
   creating: boolean,
 ): Promise<Record<string, unknown>> {
   if (input === undefined && !creating) return current;
-  const defs = await em.find(CustomFieldDefinition, { objectType });
-  const byKey = new Map(defs.map((d) => [d.key, d]));
-  const next: Record<string, unknown> = input === null ? {} : { ...current };
-  for (const [key, value] of Object.entries(input ?? {})) {
-    const def = byKey.get(key);
-    if (!def) throw badInput(`${field}.${key}`, `is not a defined ${objectType} custom field.`);
-    if (value === null) delete next[key];
-    else next[key] = checkValue(def, value, `${field}.${key}`);
-  }
-  for (const def of defs) {
-    if (def.required && next[def.key] === undefined) throw badInput(`${field}.${def.key}`, 'is required.');
-  }
-  return next;
+  return mergeCustomFields(await loadDefinitions(em, objectType), current, input, field, creating);
 }

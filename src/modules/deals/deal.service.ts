@@ -7,6 +7,7 @@ import * as v from '../../platform/validation.js';
 import { onOrganizationCreated } from '../auth/organization-setup.js';
 import { Company } from '../companies/company.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
+import { moveLinks, onContactsMerged } from '../contacts/contact.service.js';
 import { ownerRef } from '../users/user.service.js';
 import { Deal, DealContact, DealStageChange, Pipeline, Stage, StageKind } from './deal.entity.js';
 import type {
@@ -70,6 +71,12 @@ onOrganizationCreated(async (em, organizationId) => {
   await em.flush();
   for (const s of stages) em.persist(s);
   await em.flush();
+});
+
+// Merging contacts moves their deal links to the primary contact.
+onContactsMerged(async (tx, _organization, primary, duplicates) => {
+  const links = await tx.find(DealContact, { contact: { $in: [primary, ...duplicates] } });
+  await moveLinks(tx, links, primary, (l) => l.deal);
 });
 
 export async function createPipeline(em: EntityManager, organization: string, input: CreatePipelineInput) {

@@ -18,13 +18,14 @@ import { CompanyFilter } from '../companies/company.types.js';
 import { ContactFilter } from '../contacts/contact.types.js';
 import { UserFilter } from '../users/user.types.js';
 import { StageKind } from './deal.entity.js';
+import { NodeInterface } from '../../platform/graphql/node.js';
 
 registerEnumType(StageKind, {
   name: 'StageKind',
   description: 'OPEN stages are in progress; WON and LOST close a deal.',
 });
 
-@ObjectType('Stage', { simpleResolvers: true })
+@ObjectType('Stage', { simpleResolvers: true, implements: NodeInterface })
 export class StageNode {
   @Field(() => ID)
   id!: string;
@@ -45,7 +46,7 @@ export class StageNode {
   createdAt!: Date;
 }
 
-@ObjectType('Pipeline', { simpleResolvers: true })
+@ObjectType('Pipeline', { simpleResolvers: true, implements: NodeInterface })
 export class PipelineNode {
   @Field(() => ID)
   id!: string;
@@ -66,7 +67,7 @@ export class PipelineNode {
   deletedAt!: Date | null;
 }
 
-@ObjectType('Deal', { simpleResolvers: true })
+@ObjectType('Deal', { simpleResolvers: true, implements: NodeInterface })
 export class DealNode {
   @Field(() => ID)
   id!: string;

@@ -1,0 +1,150 @@
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  createUnionType,
+  ID,
+  Int,
+  Query,
+  Resolver,
+  registerEnumType,
+} from 'type-graphql';
+import { badInput } from '../../platform/errors.js';
+import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { rowLoader } from '../../platform/graphql/loaders.js';
+import { NodeInterface } from '../../platform/graphql/node.js';
+import { parseGlobalId } from '../../platform/ids.js';
+import { toNode, type ListSpec, type NodeRow } from '../../platform/pagination.js';
+import { callList } from '../calls/call.read.js';
+import { campaignList, memberList } from '../campaigns/campaign.read.js';
+import { companyList } from '../companies/company.read.js';
+import { CompanyNode } from '../companies/company.types.js';
+import { contactList } from '../contacts/contact.read.js';
+import { ContactNode } from '../contacts/contact.types.js';
+import { dealList, pipelineList, stageList } from '../deals/deal.read.js';
+import { DealNode } from '../deals/deal.types.js';
+import { userList } from '../users/user.read.js';
+
+/** Every type that `node(id)` can return, by the type name inside its global id. */
+const nodeSpecs = new Map<string, ListSpec>(
+  [
+    contactList,
+    companyList,
+    dealList,
+    pipelineList,
+    stageList,
+    campaignList,
+    memberList,
+    callList,
+    userList,
+  ].map((s) => [s.typeName, s]),
+);
+
+export enum SearchType {
+  CONTACT = 'Contact',
+  COMPANY = 'Company',
+  DEAL = 'Deal',
+}
+registerEnumType(SearchType, { name: 'SearchType' });
+
+export const SearchResult = createUnionType({
+  name: 'SearchResult',
+  description: 'A contact, company or deal matching a search.',
+  types: () => [ContactNode, CompanyNode, DealNode] as const,
+  resolveType: (value: { id: string }) => parseGlobalId(value.id)?.type,
+});
+
+/** What each searchable type matches on: `q` is the ILIKE pattern, `p` the prefix pattern. */
+const searchable: Record<SearchType, { spec: ListSpec; text: string; prefix: string }> = {
+  [SearchType.CONTACT]: {
+    spec: contactList,
+    text: `(concat_ws(' ', t.first_name, t.last_name) ilike $2 or exists (select 1 from unnest(t.emails) e where e ilike $2))`,
+    prefix: `(concat_ws(' ', t.first_name, t.last_name) ilike $3 or t.last_name ilike $3 or t.emails[1] ilike $3)`,
+  },
+  [SearchType.COMPANY]: {
+    spec: companyList,
+    text: `(t.name ilike $2 or t.domain ilike $2)`,
+    prefix: `(t.name ilike $3 or t.domain ilike $3)`,
+  },
+  [SearchType.DEAL]: { spec: dealList, text: `t.name ilike $2`, prefix: `t.name ilike $3` },
+};
+
+const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+@Resolver()
+export class NodeResolver {
+  @Authorized('read')
+  @Query(() => NodeInterface, {
+    nullable: true,
+    description: 'Any object by global id; null if not visible.',
+  })
+  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<NodeRow | null> {
+    requireScope(ctx, 'read');
+    const parsed = parseGlobalId(id);
+    const spec = parsed && nodeSpecs.get(parsed.type);
+    return spec && parsed ? rowLoader<NodeRow>(ctx, spec).load(parsed.id) : null;
+  }
+
+  @Authorized('read')
+  @Query(() => [NodeInterface], {
+    nullable: 'items',
+    description: 'Objects by global id, in order; null where not visible (max 100).',
+  })
+  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<(NodeRow | null)[]> {
+    if (ids.length > 100) throw badInput('ids', 'accepts at most 100 ids.');
+    return Promise.all(ids.map((id) => this.node(id, ctx)));
+  }
+
+  @Authorized('read')
+  @Query(() => [SearchResult], {
+    description:
+      'Contacts (name, emails), companies (name, domain) and deals (name) containing the text, case-insensitive; prefix matches first, then most recently updated.',
+  })
+  async search(
+    @Arg('text') text: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Max 50.' }) first: number,
+    @Arg('types', () => [SearchType], { nullable: true, description: 'Default: all.' })
+    types?: SearchType[] | null,
+  ): Promise<NodeRow[]> {
+    const { organizationId } = requireScope(ctx, 'read');
+    const q = text.trim();
+    if (q.length < 1 || q.length > 200) throw badInput('text', 'must have 1 to 200 characters.');
+    if (first < 1 || first > 50) throw badInput('first', 'must be between 1 and 50.');
+    const wanted = types?.length ? [...new Set(types)] : Object.values(SearchType);
+    const params = [organizationId, `%${escapeLike(q)}%`, `${escapeLike(q)}%`, first];
+    const lists = await Promise.all(
+      wanted.map(async (type) => {
+        const { spec, text: match, prefix } = searchable[type];
+        const rows = await ctx.sql.query(
+          `select ${spec.columns('t')}, (case when ${prefix} then 0 else 1 end) as __rank from ${spec.table} t
+            where t.organization_id = $1 and t.deleted_at is null and ${match}
+            order by __rank, t.updated_at desc, t.id limit $4`,
+          params,
+        );
+        return rows.map((r) => ({ rank: r.__rank as number, row: r }));
+      }),
+    );
+    return lists
+      .flat()
+      .sort(
+        (a, b) =>
+          a.rank - b.rank || (b.row.updatedAt as Date).getTime() - (a.row.updatedAt as Date).getTime(),
+      )
+      .slice(0, first)
+      .map(({ row }, i) => {
+        delete row.__rank;
+        void i;
+        return toNode<NodeRow>(nodeTypeOf(row, lists, wanted), row);
+      });
+  }
+}
+
+function nodeTypeOf(
+  row: Record<string, unknown>,
+  lists: { row: Record<string, unknown> }[][],
+  wanted: SearchType[],
+): string {
+  const at = lists.findIndex((l) => l.some((x) => x.row === row));
+  return wanted[at];
+}
