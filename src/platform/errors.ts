@@ -78,6 +78,18 @@ export function formatError(formatted: GraphQLFormattedError, original: unknown)
     void _stack;
     return { ...formatted, extensions };
   }
+  // A value PostgreSQL refused as data (SQLSTATE class 22, e.g. a forged cursor value or an
+  // out-of-range number) is the client's input, not our failure; its text is never shown.
+  const cause = original instanceof GraphQLError ? original.originalError : original;
+  const sqlState = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+    return {
+      message: 'A value in the request is not valid for its field.',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    };
+  }
   // Variable coercion errors from graphql-js carry no code but are the client's fault.
   const inner = original instanceof GraphQLError ? original : undefined;
   if (inner && !inner.originalError && code === undefined) {

@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { Kind, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { BREAK, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
 import { ErrorCode, forbidden, formatError } from './errors.js';
 import type { RequestContext } from './graphql/context.js';
@@ -40,21 +40,27 @@ export interface HttpServer {
 const EXPOSED_HEADERS =
   'X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy';
 
-function selectsIntrospection(set: SelectionSetNode, depth = 0): boolean {
-  return set.selections.some(
-    (s) =>
-      (s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type')) ||
-      (depth < 3 && s.kind === Kind.INLINE_FRAGMENT && selectsIntrospection(s.selectionSet, depth + 1)),
-  );
+function selectsIntrospection(document: DocumentNode): boolean {
+  let found = false;
+  // The whole document, fragments included: a spread cannot hide __schema.
+  visit(document, {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** Introspection is for keys with the read scope (CONTRACT §11). */
 const introspectionGate: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ operation, contextValue }) {
-        const op = operation as OperationDefinitionNode;
-        if (!selectsIntrospection(op.selectionSet)) return;
+      async didResolveOperation({ document, contextValue }) {
+        if (!selectsIntrospection(document)) return;
         const p = contextValue.principal;
         if (!p || !(p.scopes.has('read') || p.scopes.has('admin'))) {
           // Refused before execution: a request error, so an HTTP status of its own (Apollo strips `http`).

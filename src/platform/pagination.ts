@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { badInput } from './errors.js';
 import { compileFilter, type FilterTarget } from './filtering.js';
 import { toGlobalId } from './ids.js';
@@ -87,19 +88,28 @@ function orderSql(ts: Term[], ref: (t: Term) => string): string {
     .join(', ');
 }
 
-function encodeCursor(ts: Term[], row: Row): string {
-  return Buffer.from(JSON.stringify(ts.map((t) => row[t.key] ?? null))).toString('base64url');
+/** Names the order a cursor belongs to, so a cursor of another orderBy is refused, not misread. */
+function orderFingerprint(ts: Term[]): string {
+  const text = ts.map((t) => `${t.key}:${t.desc ? 'd' : 'a'}${t.nullsFirst ? 'f' : 'l'}`).join(',');
+  return createHash('sha1').update(text).digest('base64url').slice(0, 8);
+}
+
+function encodeCursor(fingerprint: string, ts: Term[], row: Row): string {
+  return Buffer.from(JSON.stringify([fingerprint, ...ts.map((t) => row[t.key] ?? null)])).toString(
+    'base64url',
+  );
 }
 
 function decodeCursor(cursor: string, ts: Term[], field: string): unknown[] {
   try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (
-      Array.isArray(values) &&
-      values.length === ts.length &&
-      values.every((v) => v === null || typeof v !== 'object')
+      Array.isArray(parsed) &&
+      parsed.length === ts.length + 1 &&
+      parsed[0] === orderFingerprint(ts) &&
+      parsed.every((v) => v === null || typeof v !== 'object')
     ) {
-      return values;
+      return parsed.slice(1);
     }
   } catch {
     // fall through to the error below
@@ -111,16 +121,16 @@ function decodeCursor(cursor: string, ts: Term[], field: string): unknown[] {
 function afterCondition(b: SqlBuilder, ts: Term[], values: unknown[], ref: (t: Term) => string): string {
   const ors: string[] = [];
   for (let i = 0; i < ts.length; i++) {
-    const eqs = ts
-      .slice(0, i)
-      .map((t, j) => (values[j] === null ? `${ref(t)} is null` : `${ref(t)} = ${b.param(values[j])}`));
     const t = ts[i];
     const v = values[i];
     const col = ref(t);
+    // After a null: nothing if nulls come last, every non-null if nulls come first.
+    if (v === null && !t.nullsFirst) continue;
+    const eqs = ts
+      .slice(0, i)
+      .map((e, j) => (values[j] === null ? `${ref(e)} is null` : `${ref(e)} = ${b.param(values[j])}`));
     let step: string;
     if (v === null) {
-      // After a null: nothing if nulls come last, every non-null if nulls come first.
-      if (!t.nullsFirst) continue;
       step = `${col} is not null`;
     } else {
       const cmp = `${col} ${t.desc ? '<' : '>'} ${b.param(v)}`;
@@ -185,10 +195,11 @@ function connectionFrom<T extends NodeRow>(
   const more = rows.length > size;
   const page = more ? rows.slice(0, size) : rows;
   if (!forward) page.reverse();
+  const fingerprint = orderFingerprint(ts);
   const edges: Edge<T>[] = new Array(page.length);
   const nodes: T[] = new Array(page.length);
   for (let i = 0; i < page.length; i++) {
-    const cursor = encodeCursor(ts, page[i]);
+    const cursor = encodeCursor(fingerprint, ts, page[i]);
     const node = toNode<T>(spec.typeName, page[i]);
     edges[i] = { cursor, node };
     nodes[i] = node;
@@ -223,7 +234,7 @@ export async function listPage<T extends NodeRow>(
   where.push(...cursorWhere(b, ts, args, ref));
   const order = orderSql(forward ? ts : reverse(ts), ref);
   const text = `select ${spec.columns('t')} from ${spec.table} t where ${where.join(' and ')} order by ${order} limit ${size + 1}`;
-  const rows = size === 0 && !args.after && !args.before ? [] : await sql.query(text, b.params);
+  const rows = await sql.query(text, b.params);
   let total: Promise<number> | undefined;
   const totalCount = () =>
     (total ??= sql
@@ -273,7 +284,7 @@ export async function listPagesByParent<T extends NodeRow>(
     `select ${spec.columns('t')}, ${parentExpr} as __parent, count(*) over (partition by ${parentExpr}) as __total` +
     `${cursor.length ? `, (${cursor.join(' and ')}) as __ok` : ''} from ${spec.table} t${join} where ${where.join(' and ')}` +
     `) s${cursor.length ? ' where s.__ok' : ''}) w where w.__rn <= ${size + 1} order by w.__parent, w.__rn`;
-  const rows = size === 0 ? [] : await sql.query(text, b.params);
+  const rows = await sql.query(text, b.params);
   const grouped = new Map<string, Row[]>();
   for (const row of rows) {
     const parentId = row.__parent as string;

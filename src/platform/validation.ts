@@ -5,6 +5,8 @@ import { badInput } from './errors.js';
 
 export function text(value: string, field: string, opts: { max?: number; min?: number } = {}): string {
   const v = value.trim();
+  // PostgreSQL cannot store U+0000 in text or JSON.
+  if (v.includes('\u0000')) throw badInput(field, 'must not contain the NUL character.');
   const min = opts.min ?? 1;
   const max = opts.max ?? 255;
   if (v.length < min)

@@ -18,13 +18,17 @@ export class OrgBuilder implements PromiseLike<SeededOrg> {
     private readonly name: string,
   ) {}
 
-  /** Companies named `<prefix> 1..n`. */
-  withCompanies(n: number, prefix = 'Company'): this {
+  /** Companies named `<prefix> 1..n`; `extra(i)` adds or overrides input fields. */
+  withCompanies(
+    n: number,
+    prefix = 'Company',
+    opts: { extra?: (i: number) => Record<string, unknown> } = {},
+  ): this {
     this.steps.push(async (org) => {
       for (let i = 1; i <= n; i++) {
         const res = await this.server.gql<{ createCompany: { company: { id: string; name: string } } }>(
           'mutation($input: CreateCompanyInput!) { createCompany(input: $input) { company { id name } } }',
-          { input: { name: `${prefix} ${i}` } },
+          { input: { name: `${prefix} ${i}`, ...(opts.extra?.(i) ?? {}) } },
           org.key,
         );
         if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
@@ -34,10 +38,13 @@ export class OrgBuilder implements PromiseLike<SeededOrg> {
     return this;
   }
 
-  /** Contacts `First<i> Last<i>` with `c<i>@<org>.test`, spread over the seeded companies if `spread`. */
+  /**
+   * Contacts `First<i> Last<i>` with `c<i>@<org>.test`, spread over the seeded companies if `spread`;
+   * `extra` adds or overrides input fields (it sees the org, e.g. to pick a company).
+   */
   withContacts(
     n: number,
-    opts: { spread?: boolean; extra?: (i: number) => Record<string, unknown> } = {},
+    opts: { spread?: boolean; extra?: (i: number, org: SeededOrg) => Record<string, unknown> } = {},
   ): this {
     this.steps.push(async (org) => {
       const slug = this.name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -50,7 +57,7 @@ export class OrgBuilder implements PromiseLike<SeededOrg> {
           ...(opts.spread && org.companies.length
             ? { companyId: org.companies[i % org.companies.length].id }
             : {}),
-          ...(opts.extra?.(i) ?? {}),
+          ...(opts.extra?.(i, org) ?? {}),
         };
         const res = await this.server.gql<{ createContact: { contact: SeededOrg['contacts'][number] } }>(
           'mutation($input: CreateContactInput!) { createContact(input: $input) { contact { id firstName lastName } } }',
@@ -101,4 +108,20 @@ export function seed(server: TestServer) {
   return {
     org: (name?: string) => new OrgBuilder(server, name ?? `Org ${++orgSeq} ${process.pid}`),
   };
+}
+
+/** Mints a key for `org` with `scopes` through the public API (the admin key pays for it). */
+export async function createApiKey(
+  server: TestServer,
+  adminKey: string,
+  scopes: string[],
+  name = `key ${scopes.join('+')}`,
+): Promise<{ key: string; id: string }> {
+  const res = await server.gql<{ createApiKey: { key: string; apiKey: { id: string } } }>(
+    'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id } } }',
+    { input: { name, scopes } },
+    adminKey,
+  );
+  if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
+  return { key: res.body.data.createApiKey.key, id: res.body.data.createApiKey.apiKey.id };
 }

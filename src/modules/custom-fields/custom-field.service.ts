@@ -8,6 +8,12 @@ import type { CreateCustomFieldDefinitionInput, CustomFieldDefinitionNode } from
 const KEY = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A real day: 2026-02-30 does not round-trip. */
+const isCalendarDate = (v: string) => {
+  const d = new Date(`${v}T00:00:00Z`);
+  return DATE.test(v) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
+
 export const toDefinitionNode = (d: CustomFieldDefinition): CustomFieldDefinitionNode => ({
   id: toGlobalId('CustomFieldDefinition', d.id),
   objectType: d.objectType,
@@ -68,8 +74,9 @@ export async function deleteDefinition(em: EntityManager, id: string): Promise<s
 function checkValue(def: CustomFieldDefinition, value: unknown, field: string): unknown {
   switch (def.type) {
     case CustomFieldType.TEXT:
-      if (typeof value !== 'string' || value.length > 1000)
-        throw badInput(field, 'must be text of at most 1000 characters.');
+      if (typeof value !== 'string' || value.length > 1000 || value.includes('\u0000')) {
+        throw badInput(field, 'must be text of at most 1000 characters, without NUL.');
+      }
       return value;
     case CustomFieldType.NUMBER:
       if (typeof value !== 'number' || !Number.isFinite(value)) throw badInput(field, 'must be a number.');
@@ -78,7 +85,7 @@ function checkValue(def: CustomFieldDefinition, value: unknown, field: string): 
       if (typeof value !== 'boolean') throw badInput(field, 'must be true or false.');
       return value;
     case CustomFieldType.DATE:
-      if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(value))) {
+      if (typeof value !== 'string' || !isCalendarDate(value)) {
         throw badInput(field, 'must be a date "YYYY-MM-DD".');
       }
       return value;

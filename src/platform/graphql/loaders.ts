@@ -10,13 +10,17 @@ import {
 } from '../pagination.js';
 import { requireScope, type RequestContext } from './context.js';
 
+/**
+ * Loaders need a valid key but no particular scope: the root field that reached them has
+ * checked it (a write key reads back what it wrote).
+ */
 /** Rows of `spec` by primary key, batched per request: one SQL statement per tick. */
 export function rowLoader<T extends NodeRow>(
   ctx: RequestContext,
   spec: ListSpec,
 ): DataLoader<string, T | null> {
   return ctx.cache.get(`rows:${spec.table}`, () => {
-    const { organizationId } = requireScope(ctx, 'read');
+    const { organizationId } = requireScope(ctx, null);
     return new DataLoader<string, T | null>(async (ids) => {
       const found = await rowsByIds<T>(ctx.sql, spec, organizationId, ids);
       return ids.map((id) => found.get(id) ?? null);
@@ -36,7 +40,7 @@ export function pageLoader<T extends NodeRow>(
 ): DataLoader<string, Connection<T>> {
   const key = `pages:${spec.table}:${JSON.stringify(parent)}:${JSON.stringify(args)}`;
   return ctx.cache.get(key, () => {
-    const { organizationId } = requireScope(ctx, 'read');
+    const { organizationId } = requireScope(ctx, null);
     return new DataLoader<string, Connection<T>>(async (parentIds) => {
       const pages = await listPagesByParent<T>(ctx.sql, spec, organizationId, parent, parentIds, args);
       return parentIds.map((id) => pages.get(id) as Connection<T>);
