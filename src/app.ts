@@ -15,6 +15,10 @@ import { entities } from './entities.js';
 import { resolvers } from './resolvers.js';
 import { migrationsList } from '../migrations/index.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { CostCalculator } from './modules/usage/cost.js';
+import { Meter, PlanCache, type Clock } from './modules/usage/meter.js';
+import { usagePlugin } from './modules/usage/usage.plugin.js';
+import type { UsageResolverDeps } from './modules/usage/usage.resolver.js';
 
 export interface App {
   port: number;
@@ -27,7 +31,17 @@ export interface App {
 }
 
 /** Wires platform and modules into one listening server (used by main and by tests). */
-export async function createApp(config: Config, databaseUrl: string, log: Logger): Promise<App> {
+export interface AppOptions {
+  /** Milliseconds since the epoch; tests inject a controllable clock for usage limits. */
+  clock?: Clock;
+}
+
+export async function createApp(
+  config: Config,
+  databaseUrl: string,
+  log: Logger,
+  options: AppOptions = {},
+): Promise<App> {
   const metrics = new Metrics();
   const sql = new SqlClient(databaseUrl, config.DB_POOL_SIZE);
   sql.onStatement(() => metrics.sqlStatements.inc());
@@ -48,11 +62,18 @@ export async function createApp(config: Config, databaseUrl: string, log: Logger
   }
 
   const authenticator = new ApiKeyAuthenticator(sql, config.API_KEY_CACHE_SECONDS * 1000);
-  const deps: AuthDeps = {
+  const plans = new PlanCache(sql);
+  const meter = new Meter(sql, options.clock ?? Date.now);
+  const deps: AuthDeps & UsageResolverDeps = {
     authenticator,
     signUpLimiter: new WindowLimiter(config.SIGNUP_LIMIT_PER_HOUR, 3_600_000),
+    meter,
+    plans,
   };
   const schema = await buildAppSchema(resolvers, deps);
+  const costCalculator = new CostCalculator(schema);
+  deps.schema = schema;
+  deps.costCalculator = costCalculator;
 
   const scopedEm = (principal: Principal | null): EntityManager => {
     const em = orm.em.fork();
@@ -65,6 +86,10 @@ export async function createApp(config: Config, databaseUrl: string, log: Logger
     log,
     metrics,
     schema,
+    plugins: [usagePlugin({ meter, plans, cost: costCalculator, metrics })],
+    onGraphQLResponse: (organizationId, bytes) => {
+      if (organizationId) meter.addBytes(organizationId, bytes);
+    },
     ready: async () => (await orm.isConnected()) && (await pendingMigrations(orm)) === 0,
     context: async ({ headers, requestId, clientAddress }) => {
       const auth = headers.authorization;
@@ -79,6 +104,8 @@ export async function createApp(config: Config, databaseUrl: string, log: Logger
         principal,
         authFailure: key && !principal ? 'The API key is invalid or has been revoked.' : undefined,
         cache: new RequestCache(),
+        limits: principal ? { recordsPerCall: (await plans.get(principal.plan)).recordsPerCall } : null,
+        warnings: [],
         get em() {
           return (em ??= scopedEm(principal));
         },
@@ -95,6 +122,7 @@ export async function createApp(config: Config, databaseUrl: string, log: Logger
     metrics,
     close: async () => {
       await http.close();
+      await meter.close();
       await orm.close();
       await sql.close();
     },

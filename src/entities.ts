@@ -5,6 +5,7 @@ import { Company } from './modules/companies/company.entity.js';
 import { Contact } from './modules/contacts/contact.entity.js';
 import { CustomFieldDefinition } from './modules/custom-fields/custom-field.entity.js';
 import { Deal, DealContact, DealStageChange, Pipeline, Stage } from './modules/deals/deal.entity.js';
+import { Plan, UsageBucket, UsageCounter } from './modules/usage/usage.entity.js';
 
 /** Every MikroORM entity, listed explicitly (no folder scanning). */
 export const entities = [
@@ -22,4 +23,7 @@ export const entities = [
   Campaign,
   CampaignMember,
   Call,
+  Plan,
+  UsageCounter,
+  UsageBucket,
 ];

@@ -16,6 +16,7 @@ import {
 } from './modules/campaigns/campaign.resolver.js';
 import { CallResolver, ContactCallsResolver, DealCallsResolver } from './modules/calls/call.resolver.js';
 import { NodeResolver } from './modules/search/search.resolver.js';
+import { UsageResolver } from './modules/usage/usage.resolver.js';
 import {
   CompanyDealsResolver,
   ContactDealsResolver,
@@ -47,4 +48,5 @@ export const resolvers: NonEmptyArray<ResolverClass> = [
   ContactCallsResolver,
   DealCallsResolver,
   NodeResolver,
+  UsageResolver,
 ];

@@ -255,6 +255,11 @@ export type CampaignStatusFilter = {
   notIn?: InputMaybe<Array<CampaignStatus>>;
 };
 
+export type ChangePlanInput = {
+  /** A plan code, e.g. STANDARD. */
+  plan: Scalars['String']['input'];
+};
+
 /** All given conditions must hold; combine with and/or/not. */
 export type CompanyFilter = {
   and?: InputMaybe<Array<CompanyFilter>>;
@@ -825,6 +830,22 @@ export type UpdateUserInput = {
 export type UpsertContactsInput = {
   contacts: Array<CreateContactInput>;
 };
+
+/** API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND per second; COST is the bucket; the rest are per operation. */
+export type UsageDimension =
+  | 'ALIASES'
+  | 'API_CALLS'
+  | 'BANDWIDTH'
+  | 'CALLS_PLACED'
+  | 'CONCURRENT_REQUESTS'
+  | 'COST'
+  | 'DEPTH'
+  | 'EMAILS'
+  | 'MAX_COST'
+  | 'PHONE_NUMBERS'
+  | 'RECORDS_PER_CALL'
+  | 'REQUESTS_PER_SECOND'
+  | 'ROOT_FIELDS';
 
 export type UserFilter = {
   and?: InputMaybe<Array<UserFilter>>;

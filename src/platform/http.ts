@@ -22,6 +22,10 @@ export interface HttpServerOptions {
   /** Database reachable and migrations applied. */
   ready: () => Promise<boolean>;
   /** Builds the per-request context (authentication included). */
+  /** Apollo plugins of the modules (e.g. usage metering). */
+  plugins?: ApolloServerPlugin<RequestContext>[];
+  /** Called when a GraphQL response has been sent, with its size in bytes. */
+  onGraphQLResponse?: (organizationId: string | undefined, bytes: number) => void;
   context: (req: {
     headers: http.IncomingHttpHeaders;
     requestId: string;
@@ -121,6 +125,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       introspectionGate,
       httpStatus,
+      ...(opts.plugins ?? []),
     ],
   });
   await apollo.start();
@@ -133,9 +138,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     res.setHeader('X-Request-Id', requestId);
     const start = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = req.path === '/graphql' ? '/graphql' : req.route ? String(req.path) : 'other';
+      // originalUrl: a router mounted at /graphql may still have req.url stripped here.
+      const path = req.originalUrl.split('?')[0];
+      const route =
+        path === '/graphql' || ['/healthz', '/readyz', '/metrics'].includes(path) ? path : 'other';
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       metrics.requests.inc({ route, status: String(res.statusCode) });
+      if (route === '/graphql' && opts.onGraphQLResponse) {
+        opts.onGraphQLResponse(
+          res.locals.organizationId as string | undefined,
+          Number(res.getHeader('content-length') ?? 0),
+        );
+      }
       metrics.latency.observe({ route }, seconds);
       log.debug(
         {

@@ -21,6 +21,18 @@ export class Metrics {
     help: 'SQL statements sent to PostgreSQL (read path and ORM).',
     registers: [this.registry],
   });
+  readonly costSpent = new client.Counter({
+    name: 'workpex_cost_spent_total',
+    help: 'Actual query cost charged, by plan.',
+    labelNames: ['plan'] as const,
+    registers: [this.registry],
+  });
+  readonly refusals = new client.Counter({
+    name: 'workpex_usage_refusals_total',
+    help: 'Operations refused by a usage limit, by dimension.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly graphqlErrors = new client.Counter({
     name: 'workpex_graphql_errors_total',
     help: 'GraphQL errors returned, by code.',

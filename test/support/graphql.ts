@@ -1,4 +1,4 @@
-import type { GraphQLResponse } from './server';
+import type { GraphQLResponse, TestServer } from './server';
 
 /** The response's data; fails with the GraphQL errors when there are any. */
 export function dataOf<T>(res: GraphQLResponse<T>): T {
@@ -27,3 +27,13 @@ export const pkOf = (globalId: string): string =>
 
 export const globalIdOf = (type: string, pk: string): string =>
   Buffer.from(`${type}:${pk}`).toString('base64url');
+
+/** Requests made with one API key: `call` returns the response, `data` its data (failing on errors). */
+export function clientFor(server: TestServer, key: string) {
+  return {
+    call: <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) =>
+      server.gql<T>(query, variables, key),
+    data: async <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) =>
+      dataOf(await server.gql<T>(query, variables, key)),
+  };
+}

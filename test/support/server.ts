@@ -28,6 +28,11 @@ export interface TestServer {
   ): Promise<GraphQLResponse<T>>;
   /** Runs SQL directly against this server's database (assertions on rows). */
   db(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /**
+   * Puts an organisation (global id) on a plan, as an operator editing the plan table would.
+   * Tests that are not about limits use TEST_PLAN, so bursts of requests are never throttled.
+   */
+  setPlan(organizationId: string, plan: string): Promise<void>;
   /** Total SQL statements the server has sent so far (from GET /metrics). */
   sqlStatements(): Promise<number>;
   close(): Promise<void>;
@@ -55,8 +60,10 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 /** Starts the real app on a random port against `databaseUrl` (a fresh database by default). */
+export const TEST_PLAN = 'TEST';
+
 export async function startServer(
-  opts: { databaseUrl?: string; env?: Record<string, string> } = {},
+  opts: { databaseUrl?: string; env?: Record<string, string>; clock?: () => number } = {},
 ): Promise<TestServer> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
@@ -65,9 +72,10 @@ export async function startServer(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     DB_POOL_SIZE: '5',
+    SIGNUP_LIMIT_PER_HOUR: '1000',
     ...opts.env,
   });
-  const app = await createApp(config, databaseUrl, createLogger(config.LOG_LEVEL));
+  const app = await createApp(config, databaseUrl, createLogger(config.LOG_LEVEL), { clock: opts.clock });
   const origin = `http://127.0.0.1:${app.port}`;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   return {
@@ -95,6 +103,17 @@ export async function startServer(
     },
     async db(text, params = []) {
       return (await pool.query(text, params)).rows as Record<string, unknown>[];
+    },
+    async setPlan(organizationId, plan) {
+      if (plan === TEST_PLAN) {
+        await pool.query(
+          `insert into plan select $1, 'Test (no practical limits)', 1000000, 100000000, 100000000, 1000000000, 1000, 1000000000000,
+             1000000, 1000, 1000000, 1000000, 1000, 50, 1000, 200, 1000, true on conflict (code) do nothing`,
+          [TEST_PLAN],
+        );
+      }
+      const pk = Buffer.from(organizationId, 'base64url').toString('utf8').split(':')[1];
+      await pool.query('update organization set plan = $2 where id = $1', [pk, plan]);
     },
     async sqlStatements() {
       const res = await fetch(`${origin}/metrics`);

@@ -52,8 +52,11 @@ export class ApiKeyAuthenticator {
       user_id: string | null;
       scopes: string[];
       persisted_only: boolean;
+      plan: string;
     }>(
-      'select id, organization_id, user_id, scopes, persisted_only from api_key where hash = $1 and revoked_at is null',
+      `select k.id, k.organization_id, k.user_id, k.scopes, k.persisted_only, o.plan
+         from api_key k join organization o on o.id = k.organization_id
+        where k.hash = $1 and k.revoked_at is null`,
       [hash],
     );
     const row = rows[0];
@@ -64,6 +67,7 @@ export class ApiKeyAuthenticator {
           apiKeyId: row.id,
           scopes: new Set(row.scopes as Scope[]),
           persistedOnly: row.persisted_only,
+          plan: row.plan,
         }
       : null;
     if (this.cacheMs > 0) {
@@ -78,6 +82,13 @@ export class ApiKeyAuthenticator {
   evict(apiKeyId: string): void {
     for (const [hash, entry] of this.cache) {
       if (entry.principal?.apiKeyId === apiKeyId) this.cache.delete(hash);
+    }
+  }
+
+  /** Forgets cached principals of an organisation (after its plan changed). */
+  evictOrganization(organizationId: string): void {
+    for (const [hash, entry] of this.cache) {
+      if (entry.principal?.organizationId === organizationId) this.cache.delete(hash);
     }
   }
 

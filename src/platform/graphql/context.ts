@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import type { EntityManager } from '../db/orm.js';
 import type { SqlClient } from '../db/sql.js';
 import type { Logger } from '../logger.js';
@@ -12,6 +13,13 @@ export interface Principal {
   apiKeyId: string;
   scopes: ReadonlySet<Scope>;
   persistedOnly: boolean;
+  /** The organisation's plan code; its limits are looked up per request. */
+  plan: string;
+}
+
+/** Limits a resolver must apply itself (bulk work stops at records-per-call). */
+export interface RequestLimits {
+  recordsPerCall: number;
 }
 
 /** Per-request memo of DataLoaders and other lazily built helpers, keyed by name. */
@@ -37,6 +45,10 @@ export interface RequestContext {
   /** Why a presented key was refused, if it was. */
   authFailure?: string;
   cache: RequestCache;
+  /** Null for unauthenticated requests. */
+  limits: RequestLimits | null;
+  /** Errors to report beside data, e.g. a bulk write that stopped at a limit. */
+  warnings: GraphQLError[];
   /** An EntityManager forked for this request and scoped to its organisation (created on first use). */
   readonly em: EntityManager;
 }

@@ -1,0 +1,242 @@
+import {
+  getNamedType,
+  getNullableType,
+  isAbstractType,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { parseGlobalId } from '../../platform/ids.js';
+import { DEFAULT_PAGE_SIZE } from '../../platform/pagination.js';
+
+/**
+ * The cost model (CONTRACT §5), declared per field with type-graphql's `@Extensions({ cost })`
+ * where the defaults do not fit:
+ * - scalar and enum fields 0; an object 1 plus what is selected in it;
+ * - a connection 2 + n + n × (cost of one node), n = first/last (default 20);
+ * - a plain list of objects n × (1 + cost of one item), n = `first`, the `ids` count, or `listSize`;
+ * - a mutation 10 plus its payload; a bulk mutation 10 + the number of input items plus its payload.
+ */
+export interface CostExtension {
+  /** A fixed cost for the field itself (its selection is added). */
+  value?: number;
+  /** Assumed length of a plain list with no size argument. */
+  listSize?: number;
+  /** Bulk mutation: `input.<bulk>` holds the items. */
+  bulk?: string;
+}
+
+export const MUTATION_COST = 10;
+const DEFAULT_LIST_SIZE = 10;
+
+const costOf = (field: GraphQLField<unknown, unknown>): CostExtension | undefined =>
+  (field.extensions as { cost?: CostExtension } | undefined)?.cost;
+
+const isConnection = (typeName: string) => typeName.endsWith('Connection');
+/** Fields of connection plumbing carry no cost of their own; the connection counts the nodes. */
+const isPlumbing = (typeName: string) =>
+  typeName.endsWith('Connection') || typeName.endsWith('Edge') || typeName === 'PageInfo';
+
+function pageSize(args: Record<string, unknown>): number {
+  const n = (args.first ?? args.last) as number | undefined;
+  return typeof n === 'number' && n >= 0 ? n : DEFAULT_PAGE_SIZE;
+}
+
+function listSize(args: Record<string, unknown>, ext: CostExtension | undefined): number {
+  if (typeof args.first === 'number') return args.first;
+  if (Array.isArray(args.ids)) return args.ids.length;
+  return ext?.listSize ?? DEFAULT_LIST_SIZE;
+}
+
+function bulkSize(args: Record<string, unknown>, ext: CostExtension | undefined): number {
+  if (!ext?.bulk) return 0;
+  const items = (args.input as Record<string, unknown> | undefined)?.[ext.bulk];
+  return Array.isArray(items) ? items.length : 0;
+}
+
+function makeEstimator(schema: GraphQLSchema): ComplexityEstimator {
+  const mutationType = schema.getMutationType();
+  return ({ type, field, args, childComplexity }) => {
+    const ext = costOf(field);
+    if (type === mutationType)
+      return MUTATION_COST + bulkSize(args, ext) + (ext?.value ?? 0) + childComplexity;
+    if (ext?.value !== undefined) return ext.value + childComplexity;
+    if (isPlumbing(type.name)) return childComplexity;
+    const named = getNamedType(field.type);
+    if (!isCompositeType(named)) return 0;
+    if (isConnection(named.name)) {
+      const n = pageSize(args);
+      return 2 + n + n * childComplexity;
+    }
+    if (isListType(getNullableType(field.type))) return listSize(args, ext) * (1 + childComplexity);
+    return 1 + childComplexity;
+  };
+}
+
+export interface OperationShape {
+  depth: number;
+  aliases: number;
+  rootFields: number;
+  fields: number;
+}
+
+/** Depth, alias, root-field and field counts of one operation, fragments expanded. */
+export function operationShape(document: DocumentNode, operation: OperationDefinitionNode): OperationShape {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const shape: OperationShape = { depth: 0, aliases: 0, rootFields: 0, fields: 0 };
+  const walk = (set: SelectionSetNode, depth: number, seen: Set<string>, root: boolean): void => {
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        shape.fields += 1;
+        if (sel.alias) shape.aliases += 1;
+        if (root) shape.rootFields += 1;
+        if (depth > shape.depth) shape.depth = depth;
+        if (sel.selectionSet) walk(sel.selectionSet, depth + 1, seen, false);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        walk(sel.selectionSet, depth, seen, root);
+      } else {
+        const f = fragments.get(sel.name.value);
+        if (f && !seen.has(f.name.value)) walk(f.selectionSet, depth, new Set([...seen, f.name.value]), root);
+      }
+    }
+  };
+  walk(operation.selectionSet, 1, new Set(), true);
+  return shape;
+}
+
+/** Requested cost before execution, computed by graphql-query-complexity with the model above. */
+export class CostCalculator {
+  private readonly estimator: ComplexityEstimator;
+  // Same document and variables, same cost: parsed documents are reused by Apollo across requests.
+  private readonly memo = new WeakMap<DocumentNode, Map<string, number>>();
+
+  constructor(private readonly schema: GraphQLSchema) {
+    this.estimator = makeEstimator(schema);
+  }
+
+  requested(
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName?: string | null,
+  ) {
+    const key = `${operationName ?? ''}|${variables ? JSON.stringify(variables) : ''}`;
+    let byVars = this.memo.get(document);
+    const hit = byVars?.get(key);
+    if (hit !== undefined) return hit;
+    const cost = getComplexity({
+      estimators: [this.estimator],
+      schema: this.schema,
+      query: document,
+      variables,
+      operationName: operationName ?? undefined,
+    });
+    if (!byVars) this.memo.set(document, (byVars = new Map()));
+    if (byVars.size < 100) byVars.set(key, cost);
+    return cost;
+  }
+
+  /**
+   * The cost of what was actually returned: the same model with real list lengths (a short
+   * page costs less than its `first`), null objects free. Mutations cost what was requested.
+   */
+  actual(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    data: Record<string, unknown> | null | undefined,
+    requested: number,
+  ): number {
+    if (operation.operation === 'mutation') return requested;
+    const root =
+      operation.operation === 'subscription' ? this.schema.getSubscriptionType() : this.schema.getQueryType();
+    if (!root || !data) return 0;
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of document.definitions)
+      if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    return Math.min(requested, this.walk(root, operation.selectionSet, data, fragments));
+  }
+
+  private fieldsOf(
+    type: GraphQLObjectType,
+    set: SelectionSetNode,
+    fragments: Map<string, FragmentDefinitionNode>,
+    out: FieldNode[] = [],
+  ): FieldNode[] {
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) out.push(sel);
+      else {
+        const frag = sel.kind === Kind.INLINE_FRAGMENT ? sel : fragments.get(sel.name.value);
+        if (!frag) continue;
+        const cond = frag.typeCondition?.name.value;
+        const condType = cond ? this.schema.getType(cond) : undefined;
+        const applies =
+          !condType ||
+          condType === type ||
+          (isAbstractType(condType) && this.schema.isSubType(condType, type));
+        if (applies) this.fieldsOf(type, frag.selectionSet, fragments, out);
+      }
+    }
+    return out;
+  }
+
+  private concrete(
+    type: ReturnType<typeof getNamedType>,
+    value: Record<string, unknown>,
+  ): GraphQLObjectType | null {
+    if (isObjectType(type)) return type;
+    const name =
+      (value.__typename as string | undefined) ??
+      (typeof value.id === 'string' ? parseGlobalId(value.id)?.type : undefined);
+    const t = name ? this.schema.getType(name) : undefined;
+    return t && isObjectType(t) ? t : null;
+  }
+
+  private walk(
+    type: GraphQLObjectType,
+    set: SelectionSetNode,
+    value: Record<string, unknown>,
+    fragments: Map<string, FragmentDefinitionNode>,
+  ): number {
+    let total = 0;
+    for (const node of this.fieldsOf(type, set, fragments)) {
+      const field = type.getFields()[node.name.value];
+      const v = value[node.alias?.value ?? node.name.value];
+      if (!field || v === null || v === undefined || !node.selectionSet) continue;
+      const named = getNamedType(field.type);
+      const child = (item: unknown): number => {
+        if (item === null || typeof item !== 'object') return 0;
+        const t = this.concrete(named, item as Record<string, unknown>);
+        return t && node.selectionSet
+          ? this.walk(t, node.selectionSet, item as Record<string, unknown>, fragments)
+          : 0;
+      };
+      const ext = costOf(field);
+      if (ext?.value !== undefined) {
+        total += ext.value + (Array.isArray(v) ? v.reduce((s: number, i) => s + child(i), 0) : child(v));
+      } else if (isPlumbing(type.name)) {
+        total += Array.isArray(v) ? v.reduce((s: number, i) => s + child(i), 0) : child(v);
+      } else if (isConnection(named.name)) {
+        // The nodes returned are what the connection cost: 2 + n + their selections.
+        const conn = v as { edges?: unknown[]; nodes?: unknown[] };
+        const n = Math.max(conn.edges?.length ?? 0, conn.nodes?.length ?? 0);
+        total += 2 + n + child(v);
+      } else if (Array.isArray(v)) {
+        total += v.reduce((s: number, i) => s + 1 + child(i), 0);
+      } else {
+        total += 1 + child(v);
+      }
+    }
+    return total;
+  }
+}

@@ -1,0 +1,208 @@
+import { getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { badInput } from '../../platform/errors.js';
+import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import type { ApiKeyAuthenticator } from '../auth/api-key.js';
+import { operationShape, type CostCalculator } from './cost.js';
+import { dayStart, type Meter, type PlanCache, type PlanLimits } from './meter.js';
+import {
+  ChangePlanInput,
+  ChangePlanPayload,
+  CostEstimate,
+  EstimateVariables,
+  PlanNode,
+  Usage,
+  UsageDimension,
+  type LimitHit,
+  type UsageItem,
+} from './usage.types.js';
+
+export interface UsageResolverDeps {
+  meter: Meter;
+  plans: PlanCache;
+  authenticator: ApiKeyAuthenticator;
+  /** Set once the schema is built (the calculator needs it). */
+  costCalculator?: CostCalculator;
+  schema?: GraphQLSchema;
+}
+
+const DAY = 86_400_000;
+
+@Resolver()
+export class UsageResolver {
+  constructor(private readonly deps: UsageResolverDeps) {}
+
+  private async plan(ctx: RequestContext): Promise<PlanLimits> {
+    return this.deps.plans.get(requireScope(ctx, null).plan);
+  }
+
+  @Authorized()
+  @Query(() => Usage, { description: 'Every usage dimension with its limit, use, remainder and reset time.' })
+  async usage(@Ctx() ctx: RequestContext): Promise<Usage> {
+    const { organizationId } = requireScope(ctx, null);
+    const plan = await this.plan(ctx);
+    const now = this.deps.meter.clock();
+    const { counters, available } = await this.deps.meter.snapshot(organizationId, plan);
+    const tomorrow = new Date(dayStart(now) + DAY);
+    const daily = (dimension: UsageDimension, limit: number): UsageItem => {
+      const c = counters.get(dimension);
+      const used = c && c.periodStart.getTime() === dayStart(now) ? c.used : 0;
+      return { dimension, limit, used, remaining: Math.max(0, limit - used), resetAt: tomorrow };
+    };
+    const rps = counters.get(UsageDimension.REQUESTS_PER_SECOND);
+    const second = Math.floor(now / 1000) * 1000;
+    const rpsUsed = rps && rps.periodStart.getTime() === second ? rps.used : 0;
+    const perOperation = (dimension: UsageDimension, limit: number): UsageItem => ({
+      dimension,
+      limit,
+      used: 0,
+      remaining: limit,
+      resetAt: null,
+    });
+    return {
+      plan,
+      throttleStatus: {
+        maximumAvailable: plan.bucketSize,
+        currentlyAvailable: Math.floor(available),
+        restoreRate: plan.restoreRate,
+      },
+      dimensions: [
+        daily(UsageDimension.API_CALLS, plan.apiCallsPerDay),
+        daily(UsageDimension.BANDWIDTH, plan.bandwidthPerDay),
+        daily(UsageDimension.EMAILS, plan.emailsPerDay),
+        daily(UsageDimension.CALLS_PLACED, plan.callsPerDay),
+        {
+          dimension: UsageDimension.REQUESTS_PER_SECOND,
+          limit: plan.requestsPerSecond,
+          used: rpsUsed,
+          remaining: Math.max(0, plan.requestsPerSecond - rpsUsed),
+          resetAt: new Date(second + 1000),
+        },
+        {
+          dimension: UsageDimension.COST,
+          limit: plan.bucketSize,
+          used: Math.round(plan.bucketSize - available),
+          remaining: Math.floor(available),
+          resetAt: new Date(now + Math.ceil((plan.bucketSize - available) / plan.restoreRate) * 1000),
+        },
+        perOperation(UsageDimension.CONCURRENT_REQUESTS, plan.concurrentRequests),
+        perOperation(UsageDimension.RECORDS_PER_CALL, plan.recordsPerCall),
+        perOperation(UsageDimension.MAX_COST, plan.maxCost),
+        perOperation(UsageDimension.DEPTH, plan.maxDepth),
+        perOperation(UsageDimension.ALIASES, plan.maxAliases),
+        perOperation(UsageDimension.ROOT_FIELDS, plan.maxRootFields),
+        perOperation(UsageDimension.PHONE_NUMBERS, plan.phoneNumbers),
+      ],
+    };
+  }
+
+  @Authorized()
+  @Query(() => CostEstimate, {
+    description: 'The cost of an operation and the limits it would hit now, without running or charging it.',
+  })
+  async estimateCost(
+    @Arg('query') query: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('variables', () => EstimateVariables, { nullable: true }) variables?: Record<string, unknown> | null,
+    @Arg('operationName', () => String, { nullable: true }) operationName?: string | null,
+  ): Promise<CostEstimate> {
+    const { organizationId } = requireScope(ctx, null);
+    const { costCalculator, schema } = this.deps;
+    if (!costCalculator || !schema) throw new Error('estimateCost is not wired');
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+    } catch (err) {
+      throw badInput('query', (err as Error).message);
+    }
+    const errors = validate(schema, document);
+    if (errors.length) throw badInput('query', errors.map((e) => e.message).join(' '));
+    const operation = getOperationAST(document, operationName ?? undefined);
+    if (!operation) throw badInput('operationName', 'does not name exactly one operation of the query.');
+    const plan = await this.plan(ctx);
+    const shape = operationShape(document, operation);
+    const requested = costCalculator.requested(document, variables ?? undefined, operationName);
+    const { counters, available } = await this.deps.meter.snapshot(organizationId, plan);
+    const now = this.deps.meter.clock();
+    const todays = (d: UsageDimension) => {
+      const c = counters.get(d);
+      return c && c.periodStart.getTime() === dayStart(now) ? c.used : 0;
+    };
+    const hits: LimitHit[] = [];
+    const check = (dimension: UsageDimension, limit: number, value: number, message: string) => {
+      if (value > limit) hits.push({ dimension, limit, requested: value, message });
+    };
+    check(
+      UsageDimension.MAX_COST,
+      plan.maxCost,
+      requested,
+      `cost ${requested} is above the plan's maximum ${plan.maxCost}`,
+    );
+    check(UsageDimension.DEPTH, plan.maxDepth, shape.depth, `depth ${shape.depth} is above ${plan.maxDepth}`);
+    check(
+      UsageDimension.ALIASES,
+      plan.maxAliases,
+      shape.aliases,
+      `${shape.aliases} aliases, above ${plan.maxAliases}`,
+    );
+    check(
+      UsageDimension.ROOT_FIELDS,
+      plan.maxRootFields,
+      shape.rootFields,
+      `${shape.rootFields} root fields, above ${plan.maxRootFields}`,
+    );
+    check(
+      UsageDimension.COST,
+      Math.floor(available),
+      requested,
+      `needs ${requested} but ${Math.floor(available)} is available now`,
+    );
+    check(
+      UsageDimension.API_CALLS,
+      plan.apiCallsPerDay,
+      todays(UsageDimension.API_CALLS) + 1,
+      'the daily API call limit is reached',
+    );
+    check(
+      UsageDimension.BANDWIDTH,
+      plan.bandwidthPerDay - 1,
+      todays(UsageDimension.BANDWIDTH),
+      'the daily bandwidth is used up',
+    );
+    return {
+      requestedQueryCost: requested,
+      maximum: plan.maxCost,
+      depth: shape.depth,
+      aliases: shape.aliases,
+      rootFields: shape.rootFields,
+      wouldExceed: hits,
+      throttleStatus: {
+        maximumAvailable: plan.bucketSize,
+        currentlyAvailable: Math.floor(available),
+        restoreRate: plan.restoreRate,
+      },
+    };
+  }
+
+  @Query(() => [PlanNode], { description: 'Every plan and its limits (public).' })
+  plans(): Promise<PlanLimits[]> {
+    return this.deps.plans.all();
+  }
+
+  @Authorized('admin')
+  @Mutation(() => ChangePlanPayload, {
+    description: 'Moves the organisation to another plan; its limits apply at once.',
+  })
+  async changePlan(
+    @Arg('input') input: ChangePlanInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ChangePlanPayload> {
+    const { organizationId } = requireScope(ctx, 'admin');
+    const all = await this.deps.plans.all();
+    const plan = all.find((p) => p.code === input.plan.trim().toUpperCase());
+    if (!plan) throw badInput('input.plan', `must be one of ${all.map((p) => p.code).join(', ')}.`);
+    await ctx.sql.query('update organization set plan = $2 where id = $1', [organizationId, plan.code]);
+    this.deps.authenticator.evictOrganization(organizationId);
+    return { plan };
+  }
+}
