@@ -62,6 +62,7 @@ export async function createApp(
   }
 
   const authenticator = new ApiKeyAuthenticator(sql, config.API_KEY_CACHE_SECONDS * 1000);
+  const metering = config.USAGE_METERING === 'on';
   const plans = new PlanCache(sql);
   const meter = new Meter(sql, options.clock ?? Date.now);
   const deps: AuthDeps & UsageResolverDeps = {
@@ -86,7 +87,7 @@ export async function createApp(
     log,
     metrics,
     schema,
-    plugins: [usagePlugin({ meter, plans, cost: costCalculator, metrics })],
+    plugins: metering ? [usagePlugin({ meter, plans, cost: costCalculator, metrics })] : [],
     onGraphQLResponse: (organizationId, bytes) => {
       if (organizationId) meter.addBytes(organizationId, bytes);
     },
@@ -104,7 +105,8 @@ export async function createApp(
         principal,
         authFailure: key && !principal ? 'The API key is invalid or has been revoked.' : undefined,
         cache: new RequestCache(),
-        limits: principal ? { recordsPerCall: (await plans.get(principal.plan)).recordsPerCall } : null,
+        limits:
+          principal && metering ? { recordsPerCall: (await plans.get(principal.plan)).recordsPerCall } : null,
         warnings: [],
         get em() {
           return (em ??= scopedEm(principal));

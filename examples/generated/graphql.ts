@@ -402,6 +402,8 @@ export type CreateContactInput = {
 export type CreateContactsInput = {
   /** Each item is validated and reported on its own. */
   contacts: Array<CreateContactInput>;
+  /** Continue a call that stopped at the plan's records-per-call: the same contacts plus the resumeCursor it returned. */
+  resumeCursor?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateCustomFieldDefinitionInput = {
@@ -829,6 +831,8 @@ export type UpdateUserInput = {
 /** Matches each item on its first email (case-insensitive) against every address of live contacts: a match is updated (addresses are added, other given fields replaced), otherwise a contact is created. */
 export type UpsertContactsInput = {
   contacts: Array<CreateContactInput>;
+  /** Continue a call that stopped at the plan's records-per-call: the same contacts plus the resumeCursor it returned. */
+  resumeCursor?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND per second; COST is the bucket; the rest are per operation. */

@@ -19,6 +19,8 @@ const schema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
   API_KEY_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
+  /** off only to measure the metering overhead (bench/): no limits, no extensions.cost. */
+  USAGE_METERING: z.enum(['on', 'off']).default('on'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 

@@ -1,5 +1,18 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput } from '../../platform/errors.js';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Extensions,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { createHash } from 'node:crypto';
+import { AppError, badInput, ErrorCode } from '../../platform/errors.js';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
@@ -83,49 +96,108 @@ export class ContactResolver {
   }
 }
 
-/** Reads back the contacts of a bulk write with one SQL statement, in input order. */
-async function bulkPayload(ctx: RequestContext, results: service.BulkItemResult[]) {
+/** Identifies an input list, so a resume cursor only continues the list it came from. */
+function digest(contacts: CreateContactInput[]): string {
+  return createHash('sha256').update(JSON.stringify(contacts)).digest('base64url').slice(0, 16);
+}
+
+function resumeFrom(cursor: string | null | undefined, contacts: CreateContactInput[]): number {
+  if (!cursor) return 0;
+  try {
+    const [offset, hash] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      unknown,
+      unknown,
+    ];
+    if (
+      typeof offset === 'number' &&
+      Number.isInteger(offset) &&
+      offset > 0 &&
+      offset <= contacts.length &&
+      hash === digest(contacts)
+    ) {
+      return offset;
+    }
+  } catch {
+    // fall through
+  }
+  throw badInput(
+    'input.resumeCursor',
+    'does not continue this list of contacts; send the same contacts it was returned with.',
+  );
+}
+
+const MAX_BULK = 1000;
+
+/**
+ * Runs a bulk write of at most the plan's records-per-call items from the resume point.
+ * What is left is reported with a cursor and a USAGE_LIMIT_EXCEEDED error beside the data.
+ */
+async function bulkWrite(
+  ctx: RequestContext,
+  contacts: CreateContactInput[],
+  resumeCursor: string | null | undefined,
+  upsert: boolean,
+) {
+  const { organizationId } = requireScope(ctx, 'write');
+  if (contacts.length > MAX_BULK)
+    throw badInput('input.contacts', `accepts at most ${MAX_BULK} items per call.`);
+  const from = resumeFrom(resumeCursor, contacts);
+  const limit = ctx.limits?.recordsPerCall ?? MAX_BULK;
+  const to = Math.min(contacts.length, from + limit);
+  const results = await service.writeContacts(ctx.em, organizationId, contacts, upsert, from, to);
   const loader = rowLoader<ContactRow>(ctx, contactList);
   const rows = await Promise.all(results.map((r) => (r.contact ? loader.load(r.contact.id) : null)));
   const count = (s: service.BulkStatus) => results.filter((r) => r.status === s).length;
+  const remaining = contacts.length - to;
+  const nextCursor =
+    remaining > 0 ? Buffer.from(JSON.stringify([to, digest(contacts)])).toString('base64url') : null;
+  if (nextCursor) {
+    ctx.warnings.push(
+      new AppError(
+        ErrorCode.USAGE_LIMIT_EXCEEDED,
+        `Stopped after ${results.length} of ${contacts.length - from} items: the plan allows ${limit} records per call. Send the same input with resumeCursor to continue.`,
+        {
+          dimension: 'RECORDS_PER_CALL',
+          limit,
+          used: results.length,
+          processed: results.length,
+          remaining,
+          resumeCursor: nextCursor,
+        },
+      ),
+    );
+  }
   return {
     results: results.map((r, i) => ({ index: r.index, status: r.status, error: r.error, contact: rows[i] })),
     createdCount: count('CREATED'),
     updatedCount: count('UPDATED'),
     failedCount: count('FAILED'),
+    failed: count('FAILED'),
+    processed: results.length,
+    remaining,
+    resumeCursor: nextCursor,
   };
-}
-
-const MAX_BULK = 1000;
-
-function bulkInput(contacts: CreateContactInput[]): CreateContactInput[] {
-  if (contacts.length > MAX_BULK)
-    throw badInput('input.contacts', `accepts at most ${MAX_BULK} items per call.`);
-  return contacts;
 }
 
 @Resolver()
 export class ContactBulkResolver {
   @Authorized('write')
+  @Extensions({ cost: { bulk: 'contacts' } })
   @Mutation(() => BulkContactsPayload, {
-    description: 'Creates many contacts; valid items are written in one transaction.',
+    description:
+      "Creates many contacts; valid items are written in one transaction, up to the plan's records-per-call.",
   })
-  async createContacts(@Arg('input') input: CreateContactsInput, @Ctx() ctx: RequestContext) {
-    const { organizationId } = requireScope(ctx, 'write');
-    return bulkPayload(
-      ctx,
-      await service.writeContacts(ctx.em, organizationId, bulkInput(input.contacts), false),
-    );
+  createContacts(@Arg('input') input: CreateContactsInput, @Ctx() ctx: RequestContext) {
+    return bulkWrite(ctx, input.contacts, input.resumeCursor, false);
   }
 
   @Authorized('write')
-  @Mutation(() => BulkContactsPayload, { description: 'Creates or updates many contacts, matched by email.' })
-  async upsertContacts(@Arg('input') input: UpsertContactsInput, @Ctx() ctx: RequestContext) {
-    const { organizationId } = requireScope(ctx, 'write');
-    return bulkPayload(
-      ctx,
-      await service.writeContacts(ctx.em, organizationId, bulkInput(input.contacts), true),
-    );
+  @Extensions({ cost: { bulk: 'contacts' } })
+  @Mutation(() => BulkContactsPayload, {
+    description: "Creates or updates many contacts, matched by email, up to the plan's records-per-call.",
+  })
+  upsertContacts(@Arg('input') input: UpsertContactsInput, @Ctx() ctx: RequestContext) {
+    return bulkWrite(ctx, input.contacts, input.resumeCursor, true);
   }
 
   @Authorized('write')

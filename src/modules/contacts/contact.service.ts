@@ -6,7 +6,7 @@ import { User } from '../auth/auth.entity.js';
 import { Company } from '../companies/company.entity.js';
 import { CustomFieldObject, type CustomFieldDefinition } from '../custom-fields/custom-field.entity.js';
 import { loadDefinitions, mergeCustomFields } from '../custom-fields/custom-field.service.js';
-import { Contact } from './contact.entity.js';
+import { Contact, EmailStatus } from './contact.entity.js';
 import type { CreateContactInput, UpdateContactInput } from './contact.types.js';
 
 type ContactFields = Omit<CreateContactInput, never>;
@@ -174,15 +174,20 @@ function failure(index: number, err: unknown): BulkItemResult {
 }
 
 /**
- * Creates (or, with `upsert`, creates or updates by email) many contacts. Each item is
- * validated on its own and reported; every valid item is written in one transaction.
+ * Creates (or, with `upsert`, creates or updates by email) the items `all[from, to)`. Each
+ * item is validated on its own and reported under its index in `all`; every valid item is
+ * written in one transaction. Earlier items of `all` count for duplicate detection, so a
+ * run resumed in parts reports exactly what one run over all items would.
  */
 export async function writeContacts(
   em: EntityManager,
   organization: string,
-  inputs: CreateContactInput[],
+  all: CreateContactInput[],
   upsert: boolean,
+  from = 0,
+  to = all.length,
 ): Promise<BulkItemResult[]> {
+  const inputs = all.slice(from, to);
   const writer = await new ContactWriter(em, organization).prepare(inputs);
   const existing = new Map<string, Contact>();
   if (upsert) {
@@ -198,7 +203,20 @@ export async function writeContacts(
     }
   }
   const seen = new Map<string, number>();
-  const results: BulkItemResult[] = inputs.map((input, index) => {
+  if (upsert) {
+    all.slice(0, from).forEach((input, index) => {
+      const first = input.emails?.[0]?.trim().toLowerCase();
+      if (first && !seen.has(first)) {
+        try {
+          seen.set(v.email(first, ''), index);
+        } catch {
+          // an invalid address never entered the batch
+        }
+      }
+    });
+  }
+  const results: BulkItemResult[] = inputs.map((input, at) => {
+    const index = from + at;
     const path = `input.contacts[${index}]`;
     try {
       if (!upsert)
@@ -306,7 +324,16 @@ export async function mergeContacts(
     all.map((c) => c.tags),
     50,
   );
+  // The most restrictive email status wins: an address that opted out or failed stays so.
+  const severity = [
+    EmailStatus.SUBSCRIBED,
+    EmailStatus.UNSUBSCRIBED,
+    EmailStatus.BOUNCED,
+    EmailStatus.COMPLAINED,
+  ];
   for (const d of duplicates) {
+    if (severity.indexOf(d.emailStatus) > severity.indexOf(primary.emailStatus))
+      primary.emailStatus = d.emailStatus;
     primary.firstName ??= d.firstName;
     primary.lastName ??= d.lastName;
     primary.jobTitle ??= d.jobTitle;

@@ -281,6 +281,13 @@ registerEnumType(BulkItemStatus, { name: 'BulkItemStatus' });
 export class CreateContactsInput {
   @Field(() => [CreateContactInput], { description: 'Each item is validated and reported on its own.' })
   contacts!: CreateContactInput[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Continue a call that stopped at the plan's records-per-call: the same contacts plus the resumeCursor it returned.",
+  })
+  resumeCursor?: string | null;
 }
 
 @InputType({
@@ -290,6 +297,13 @@ export class CreateContactsInput {
 export class UpsertContactsInput {
   @Field(() => [CreateContactInput])
   contacts!: CreateContactInput[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Continue a call that stopped at the plan's records-per-call: the same contacts plus the resumeCursor it returned.",
+  })
+  resumeCursor?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -335,6 +349,21 @@ export class BulkContactsPayload {
 
   @Field(() => Int)
   failedCount!: number;
+
+  @Field(() => Int, { description: 'Items handled by this call (created, updated or failed).' })
+  processed!: number;
+
+  @Field(() => Int, { description: 'Items of this call that failed (same as failedCount).' })
+  failed!: number;
+
+  @Field(() => Int, { description: "Items not handled because the plan's records-per-call was reached." })
+  remaining!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Send the same input again with this cursor to continue; null when everything was handled.',
+  })
+  resumeCursor!: string | null;
 }
 
 @InputType()

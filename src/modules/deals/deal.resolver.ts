@@ -4,6 +4,7 @@ import {
   Args,
   Authorized,
   Ctx,
+  Extensions,
   Field,
   FieldResolver,
   ID,
@@ -173,6 +174,7 @@ export class PipelineResolver {
     };
   }
 
+  @Extensions({ cost: { listSize: 10 } })
   @FieldResolver(() => [StageNode], { description: 'In pipeline order.' })
   stages(@Root() pipeline: PipelineRow, @Ctx() ctx: RequestContext): Promise<StageRow[]> {
     return stagesLoader(ctx).load(pipeline.pk);
@@ -311,6 +313,7 @@ export class DealResolver {
     ).load(deal.pk);
   }
 
+  @Extensions({ cost: { listSize: 10 } })
   @FieldResolver(() => [DealStageChangeNode], { description: 'Every stage move, oldest first.' })
   stageHistory(@Root() deal: DealRow, @Ctx() ctx: RequestContext): Promise<StageChangeRow[]> {
     return historyLoader(ctx).load(deal.pk);

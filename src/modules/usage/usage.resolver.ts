@@ -1,5 +1,5 @@
 import { getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, Mutation, Query, Resolver } from 'type-graphql';
 import { badInput } from '../../platform/errors.js';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import type { ApiKeyAuthenticator } from '../auth/api-key.js';
@@ -184,6 +184,7 @@ export class UsageResolver {
     };
   }
 
+  @Extensions({ cost: { listSize: 4 } })
   @Query(() => [PlanNode], { description: 'Every plan and its limits (public).' })
   plans(): Promise<PlanLimits[]> {
     return this.deps.plans.all();
