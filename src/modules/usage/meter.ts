@@ -43,7 +43,8 @@ export class PlanCache {
   }
 
   async get(code: string): Promise<PlanLimits> {
-    if (Date.now() - this.loadedAt > this.ttlMs) {
+    // A plan added since the last load is read at once rather than after the TTL.
+    if (Date.now() - this.loadedAt > this.ttlMs || !this.plans.has(code)) {
       this.loading ??= this.load().finally(() => (this.loading = null));
       await this.loading;
     }
