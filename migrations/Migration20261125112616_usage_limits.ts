@@ -17,8 +17,8 @@ export class Migration20261125112616_usage_limits extends Migration {
     // The four plans of CONTRACT §5 with their default limits (documented in the README).
     this.addSql(
       `insert into "plan" ("code", "name", "max_cost", "bucket_size", "restore_rate", "api_calls_per_day", "records_per_call", "bandwidth_per_day", "requests_per_second", "concurrent_requests", "emails_per_day", "calls_per_day", "phone_numbers", "max_depth", "max_aliases", "max_root_fields", "max_subscriptions", "partner_access") values
-        ('FREE', 'Free', 1000, 1000, 50, 10000, 100, 104857600, 10, 5, 500, 50, 1, 10, 20, 10, 5, false),
-        ('STANDARD', 'Standard', 2000, 2000, 100, 100000, 250, 1073741824, 25, 10, 10000, 500, 5, 12, 50, 20, 20, true),
+        ('FREE', 'Free', 1000, 2000, 100, 10000, 100, 104857600, 25, 5, 500, 50, 1, 10, 20, 10, 5, false),
+        ('STANDARD', 'Standard', 2000, 4000, 200, 100000, 250, 1073741824, 50, 10, 10000, 500, 5, 12, 50, 20, 20, true),
         ('PROFESSIONAL', 'Professional', 5000, 10000, 500, 1000000, 500, 10737418240, 100, 25, 100000, 5000, 25, 15, 100, 30, 100, true),
         ('ENTERPRISE', 'Enterprise', 10000, 20000, 1000, 10000000, 1000, 107374182400, 250, 50, 1000000, 50000, 100, 20, 200, 50, 500, true);`,
     );

@@ -78,12 +78,21 @@ const introspectionGate: ApolloServerPlugin<RequestContext> = {
   },
 };
 
-/** Maps error codes to HTTP statuses where the GraphQL-over-HTTP spec allows it. */
+/** Whether the client negotiated the legacy `application/json` response type (no graphql-response+json). */
+function wantsLegacyJson(accept: string | undefined): boolean {
+  return !accept || !accept.includes('application/graphql-response+json');
+}
+
+/**
+ * HTTP statuses per the GraphQL-over-HTTP spec: with `application/json` a well-formed request
+ * gets 200 even when the operation fails (parse, validation, coercion, refusal), except the
+ * 429 of THROTTLED and USAGE_LIMIT_EXCEEDED (CONTRACT §3), which keeps its Retry-After.
+ * With `application/graphql-response+json` the 4xx statuses stay.
+ */
 const httpStatus: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
-      async willSendResponse({ response, errors, metrics: _m }) {
-        void _m;
+      async willSendResponse({ response, errors, request }) {
         if (!errors?.length || response.body.kind !== 'single') return;
         if (response.body.singleResult.data !== undefined && response.body.singleResult.data !== null) return;
         const code = errors[0].extensions?.code;
@@ -91,6 +100,17 @@ const httpStatus: ApolloServerPlugin<RequestContext> = {
           response.http.status = 429;
           const retry = errors[0].extensions?.retryAfterSeconds;
           if (typeof retry === 'number') response.http.headers.set('retry-after', String(retry));
+          return;
+        }
+        const status = response.http.status ?? 200;
+        // A malformed HTTP request (BAD_REQUEST) is not a well-formed GraphQL request: its 400 stays.
+        if (
+          code !== 'BAD_REQUEST' &&
+          status >= 400 &&
+          status < 500 &&
+          wantsLegacyJson(request.http?.headers.get('accept'))
+        ) {
+          response.http.status = 200;
         }
       },
     };
@@ -117,6 +137,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM: Apollo's own handlers would race the graceful shutdown.
     stopOnTerminationSignals: false,
+    // Keys travel only in the Authorization header, never cookies: a cross-site page cannot
+    // make an authenticated request, so Apollo's CSRF guard would only block plain GETs.
+    csrfPrevention: false,
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),

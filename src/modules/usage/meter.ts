@@ -25,6 +25,7 @@ export interface PlanLimits {
 export type Clock = () => number;
 
 const DAY = 86_400_000;
+export const RATE_WINDOW_MS = 10_000;
 export const dayStart = (now: number) => Math.floor(now / DAY) * DAY;
 
 /** Plans change rarely: read once, kept a few seconds, dropped at once when changed here. */
@@ -148,7 +149,8 @@ export class Meter {
   async admit(org: string, plan: PlanLimits, cost: number): Promise<Admission> {
     const now = this.clock();
     const day = dayStart(now);
-    const second = Math.floor(now / 1000) * 1000;
+    // Requests per second are averaged over 10 s windows: bursts pass, sustained rates do not.
+    const second = Math.floor(now / RATE_WINDOW_MS) * RATE_WINDOW_MS;
     const p = this.pendingOf(org);
     const bytes = p.bytes;
     const refund = p.refund;
@@ -199,7 +201,7 @@ export class Meter {
         new Date(day),
         new Date(second),
         plan.apiCallsPerDay,
-        plan.requestsPerSecond,
+        plan.requestsPerSecond * (RATE_WINDOW_MS / 1000),
         plan.bandwidthPerDay,
         bytes,
         plan.bucketSize,
@@ -236,15 +238,16 @@ export class Meter {
     }
     if (r.rps === null) {
       await this.uncount(org, ['API_CALLS']);
+      const windowLimit = plan.requestsPerSecond * (RATE_WINDOW_MS / 1000);
       throw limitError(
         ErrorCode.THROTTLED,
         'REQUESTS_PER_SECOND',
-        `At most ${plan.requestsPerSecond} requests per second.`,
+        `At most ${plan.requestsPerSecond} requests per second (${windowLimit} per ${RATE_WINDOW_MS / 1000} s).`,
         {
-          limit: plan.requestsPerSecond,
-          used: plan.requestsPerSecond,
-          resetAt: new Date(second + 1000).toISOString(),
-          retryAfterSeconds: 1,
+          limit: windowLimit,
+          used: windowLimit,
+          resetAt: new Date(second + RATE_WINDOW_MS).toISOString(),
+          retryAfterSeconds: Math.max(1, Math.ceil((second + RATE_WINDOW_MS - now) / 1000)),
         },
       );
     }

@@ -4,7 +4,7 @@ import { badInput } from '../../platform/errors.js';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import type { ApiKeyAuthenticator } from '../auth/api-key.js';
 import { operationShape, type CostCalculator } from './cost.js';
-import { dayStart, type Meter, type PlanCache, type PlanLimits } from './meter.js';
+import { dayStart, RATE_WINDOW_MS, type Meter, type PlanCache, type PlanLimits } from './meter.js';
 import {
   ChangePlanInput,
   ChangePlanPayload,
@@ -50,8 +50,9 @@ export class UsageResolver {
       return { dimension, limit, used, remaining: Math.max(0, limit - used), resetAt: tomorrow };
     };
     const rps = counters.get(UsageDimension.REQUESTS_PER_SECOND);
-    const second = Math.floor(now / 1000) * 1000;
-    const rpsUsed = rps && rps.periodStart.getTime() === second ? rps.used : 0;
+    const window = Math.floor(now / RATE_WINDOW_MS) * RATE_WINDOW_MS;
+    const rpsUsed = rps && rps.periodStart.getTime() === window ? rps.used : 0;
+    const rpsLimit = plan.requestsPerSecond * (RATE_WINDOW_MS / 1000);
     const perOperation = (dimension: UsageDimension, limit: number): UsageItem => ({
       dimension,
       limit,
@@ -73,10 +74,10 @@ export class UsageResolver {
         daily(UsageDimension.CALLS_PLACED, plan.callsPerDay),
         {
           dimension: UsageDimension.REQUESTS_PER_SECOND,
-          limit: plan.requestsPerSecond,
+          limit: rpsLimit,
           used: rpsUsed,
-          remaining: Math.max(0, plan.requestsPerSecond - rpsUsed),
-          resetAt: new Date(second + 1000),
+          remaining: Math.max(0, rpsLimit - rpsUsed),
+          resetAt: new Date(window + RATE_WINDOW_MS),
         },
         {
           dimension: UsageDimension.COST,

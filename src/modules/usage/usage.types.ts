@@ -20,7 +20,7 @@ export enum UsageDimension {
 registerEnumType(UsageDimension, {
   name: 'UsageDimension',
   description:
-    'API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND per second; COST is the bucket; the rest are per operation.',
+    'API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND is counted per 10-second window (limit = 10 × the rate); COST is the bucket; the rest are per operation.',
 });
 
 @ObjectType('Plan', { simpleResolvers: true, description: 'A billing plan and the limits it sets.' })
