@@ -174,12 +174,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         );
       }
       metrics.latency.observe({ route }, seconds);
-      log.debug(
+      log.info(
         {
           requestId,
           organizationId: res.locals.organizationId,
           method: req.method,
-          path: req.path,
+          path,
           status: res.statusCode,
           ms: seconds * 1000,
         },
