@@ -37,6 +37,10 @@ export interface DealRow extends NodeRow {
   deletedAt: Date | null;
 }
 
+/** A decimal shown with at least 2 and at most 4 decimals: 1250.0000 → "1250.00", 0.1250 → "0.125". */
+export const money = (expr: string) =>
+  `(case when scale(trim_scale(${expr})) < 2 then round(${expr}, 2) else trim_scale(${expr}) end)`;
+
 export const pipelineList: ListSpec = {
   table: 'pipeline',
   typeName: 'Pipeline',
@@ -81,7 +85,7 @@ export const dealList: ListSpec = {
   typeName: 'Deal',
   softDelete: true,
   columns: (t) =>
-    `${t}.id as "id", ${t}.name as "name", ${t}.amount as "amount", ${t}.currency as "currency", ` +
+    `${t}.id as "id", ${t}.name as "name", ${money(`${t}.amount`)} as "amount", ${t}.currency as "currency", ` +
     `${t}.pipeline_id as "pipelineId", ${t}.stage_id as "stageId", ${t}.company_id as "companyId", ` +
     `${t}.owner_id as "ownerId", ${t}.expected_close_date as "expectedCloseDate", ${t}.closed_at as "closedAt", ` +
     `${t}.tags as "tags", ${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,

@@ -408,5 +408,11 @@ function addDecimals(values: string[]): string {
   }
   const neg = sum < 0n;
   const abs = neg ? -sum : sum;
-  return `${neg ? '-' : ''}${abs / 10000n}.${(abs % 10000n).toString().padStart(4, '0')}`;
+  // Same display as amounts: at least 2, at most 4 decimals.
+  const frac = (abs % 10000n)
+    .toString()
+    .padStart(4, '0')
+    .replace(/0{1,2}$/, '')
+    .padEnd(2, '0');
+  return `${neg ? '-' : ''}${abs / 10000n}.${frac}`;
 }

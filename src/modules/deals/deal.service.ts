@@ -2,7 +2,7 @@ import type { EntityManager } from '../../platform/db/orm.js';
 import type { SqlClient } from '../../platform/db/sql.js';
 import { badInput, conflict, notFound } from '../../platform/errors.js';
 import { DECIMAL } from '../../platform/filtering.js';
-import { fromGlobalId } from '../../platform/ids.js';
+import { fromGlobalId, toGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
 import { onOrganizationCreated } from '../auth/organization-setup.js';
 import { Company } from '../companies/company.entity.js';
@@ -10,6 +10,7 @@ import { Contact } from '../contacts/contact.entity.js';
 import { moveLinks, onContactsMerged } from '../contacts/contact.service.js';
 import { ownerRef } from '../users/user.service.js';
 import { Deal, DealContact, DealStageChange, Pipeline, Stage, StageKind } from './deal.entity.js';
+import { money } from './deal.read.js';
 import type {
   CreateDealInput,
   CreatePipelineInput,
@@ -213,6 +214,9 @@ export async function deleteStage(
     }
     target = await findStage(em, moveTo, 'input.moveDealsToStageId');
     if (target.id === stage.id) throw badInput('input.moveDealsToStageId', 'must be another stage.');
+    const targetPipeline = await em.findOneOrFail(Pipeline, { id: target.pipeline });
+    if (targetPipeline.deletedAt)
+      throw badInput('input.moveDealsToStageId', 'belongs to a deleted pipeline.');
   }
   await em.transactional(async (tx) => {
     if (target) {
@@ -256,8 +260,12 @@ function moveTo_(
 function amount(value: string | null | undefined, field: string): string | null {
   if (value === null || value === undefined) return null;
   const t = value.trim();
-  if (!DECIMAL.test(t))
-    throw badInput(field, `"${value}" is not a decimal amount (up to 15 digits and 4 decimals).`);
+  if (!DECIMAL.test(t) || t.startsWith('-')) {
+    throw badInput(
+      field,
+      `"${value}" is not a non-negative decimal amount (up to 15 digits and 4 decimals).`,
+    );
+  }
   return t;
 }
 
@@ -396,6 +404,14 @@ export async function moveDeal(
 
 export async function setDealDeleted(em: EntityManager, id: string, deleted: boolean): Promise<Deal> {
   const d = await findDeal(em, id, deleted);
+  if (!deleted && d.deletedAt) {
+    const pipeline = await em.findOneOrFail(Pipeline, { id: d.pipeline });
+    if (pipeline.deletedAt) {
+      throw conflict('The deal is in a deleted pipeline: restore the pipeline first.', {
+        pipelineId: toGlobalId('Pipeline', pipeline.id),
+      });
+    }
+  }
   d.deletedAt = deleted ? new Date() : null;
   await em.flush();
   return d;
@@ -417,8 +433,8 @@ export async function pipelineValue(
 ): Promise<StageValueRow[]> {
   return sql.query<StageValueRow & Record<string, unknown>>(
     `select s.id as "stageId", d.currency as "currency", count(*)::int as "dealCount",
-            coalesce(sum(d.amount), 0)::numeric(19,4)::text as "totalAmount",
-            coalesce(sum(d.amount * s.probability / 100.0), 0)::numeric(19,4)::text as "weightedAmount"
+            ${money('coalesce(sum(d.amount), 0)')}::text as "totalAmount",
+            ${money('coalesce(sum(d.amount * s.probability / 100.0), 0)::numeric(19,4)')}::text as "weightedAmount"
        from stage s join deal d on d.stage_id = s.id and d.organization_id = s.organization_id and d.deleted_at is null
       where s.organization_id = $1 and s.pipeline_id = $2
       group by s.id, s.position, d.currency
