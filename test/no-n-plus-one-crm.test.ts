@@ -1,29 +1,15 @@
 import { startServer, type TestServer } from './support/server';
 import { seed, type SeededOrg } from './support/seed';
-import { clientFor, dataOf, pkOf } from './support/graphql';
+import { clientFor, pkOf } from './support/graphql';
+import { statementsFor as countStatements } from './support/statements';
 
 /** CONTRACT §4: a page of N deals, campaigns or calls with their relations costs a constant number of SQL statements. */
 describe('no N+1 for deals, campaigns and calls', () => {
   let server: TestServer;
   let org: SeededOrg;
 
-  /**
-   * SQL statements the server sends to answer `query`. The query runs once before measuring,
-   * so the API key cache is warm; of three measured runs the fewest counts, since statements
-   * the server sends in the background (e.g. flushing usage counters) can land in any one run.
-   */
-  async function statementsFor<T>(query: string, variables: Record<string, unknown> = {}) {
-    dataOf(await server.gql<T>(query, variables, org.key));
-    let statements = Infinity;
-    let data: T | undefined;
-    for (let run = 0; run < 3; run++) {
-      const before = await server.sqlStatements();
-      data = dataOf(await server.gql<T>(query, variables, org.key));
-      statements = Math.min(statements, (await server.sqlStatements()) - before);
-    }
-    if (!data) throw new Error('no run');
-    return { statements, data };
-  }
+  const statementsFor = <T>(query: string, variables: Record<string, unknown> = {}) =>
+    countStatements<T>(server, org.key, query, variables);
 
   beforeAll(async () => {
     // Keys stay cached for the whole file: a cache entry expiring between the warm-up and the

@@ -1,23 +1,14 @@
 import { startServer, type TestServer } from './support/server';
 import { seed, type SeededOrg } from './support/seed';
-import { dataOf } from './support/graphql';
+import { statementsFor as countStatements } from './support/statements';
 
 /** CONTRACT §4: a page of N items with their relations costs a constant number of SQL statements. */
 describe('no N+1', () => {
   let server: TestServer;
   let org: SeededOrg;
 
-  /**
-   * SQL statements the server sends to answer `query` once. The query is run once before
-   * measuring, so the API key cache is warm and only the query's own statements count.
-   */
-  async function statementsFor<T>(query: string, variables: Record<string, unknown> = {}) {
-    dataOf(await server.gql<T>(query, variables, org.key));
-    const before = await server.sqlStatements();
-    const data = dataOf(await server.gql<T>(query, variables, org.key));
-    const statements = (await server.sqlStatements()) - before;
-    return { statements, data };
-  }
+  const statementsFor = <T>(query: string, variables: Record<string, unknown> = {}) =>
+    countStatements<T>(server, org.key, query, variables);
 
   beforeAll(async () => {
     // Keys stay cached for the whole file: a cache entry expiring between the warm-up and the
