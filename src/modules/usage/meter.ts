@@ -114,6 +114,19 @@ export class Meter {
     return p;
   }
 
+  /** Removes and returns what is pending for `org`. */
+  private take(org: string): Pending {
+    const p = this.pending.get(org) ?? { refund: 0, bytes: 0 };
+    this.pending.delete(org);
+    return p;
+  }
+
+  private giveBack(org: string, bytes: number, refund: number): void {
+    const p = this.pendingOf(org);
+    p.bytes += bytes;
+    p.refund += refund;
+  }
+
   /** Concurrent requests are limited per server instance (documented). */
   enter(org: string, plan: PlanLimits): void {
     const n = this.inFlight.get(org) ?? 0;
@@ -151,18 +164,18 @@ export class Meter {
     const day = dayStart(now);
     // Requests per second are averaged over 10 s windows: bursts pass, sustained rates do not.
     const second = Math.floor(now / RATE_WINDOW_MS) * RATE_WINDOW_MS;
-    const p = this.pendingOf(org);
-    const bytes = p.bytes;
-    const refund = p.refund;
+    // Take what is pending before the await, so that concurrent requests never send it twice.
+    const { bytes, refund } = this.take(org);
     const restored = `least($9::float8, k.tokens + $12::float8 + $10::float8 * greatest(0, extract(epoch from ($2::timestamptz - k.updated_at))::float8))`;
-    const rows = await this.sql.query<{
-      bandwidth: number;
-      calls: number | null;
-      rps: number | null;
-      tokens: number | null;
-      available: number | null;
-    }>(
-      `with bw as (
+    const rows = await this.sql
+      .query<{
+        bandwidth: number;
+        calls: number | null;
+        rps: number | null;
+        tokens: number | null;
+        available: number | null;
+      }>(
+        `with bw as (
          insert into usage_counter as u (organization_id, dimension, period_start, used) values ($1, 'BANDWIDTH', $3, $8::bigint)
          on conflict (organization_id, dimension) do update
            set used = case when u.period_start = excluded.period_start then u.used + excluded.used else excluded.used end,
@@ -195,24 +208,29 @@ export class Meter {
        select (select used from bw) as bandwidth, (select used from calls) as calls, (select used from rps) as rps,
               (select tokens from b) as tokens,
               (select ${restored} from usage_bucket k where k.organization_id = $1) as available`,
-      [
-        org,
-        new Date(now),
-        new Date(day),
-        new Date(second),
-        plan.apiCallsPerDay,
-        plan.requestsPerSecond * (RATE_WINDOW_MS / 1000),
-        plan.bandwidthPerDay,
-        bytes,
-        plan.bucketSize,
-        plan.restoreRate,
-        cost,
-        refund,
-      ],
-    );
+        [
+          org,
+          new Date(now),
+          new Date(day),
+          new Date(second),
+          plan.apiCallsPerDay,
+          plan.requestsPerSecond * (RATE_WINDOW_MS / 1000),
+          plan.bandwidthPerDay,
+          bytes,
+          plan.bucketSize,
+          plan.restoreRate,
+          cost,
+          refund,
+        ],
+      )
+      .catch((err: unknown) => {
+        this.giveBack(org, bytes, refund);
+        throw err;
+      });
     const r = rows[0];
-    // The statement committed: the bytes are counted whatever the outcome.
-    p.bytes -= bytes;
+    // The statement committed: the bytes are counted whatever the outcome; the refund only
+    // if the bucket step ran.
+    if (r.tokens === null) this.giveBack(org, 0, refund);
     const resetAt = new Date(day + DAY).toISOString();
     const untilTomorrow = Math.ceil((day + DAY - now) / 1000);
     if (Number(r.bandwidth) >= plan.bandwidthPerDay) {
@@ -270,7 +288,6 @@ export class Meter {
         },
       );
     }
-    p.refund -= refund;
     this.seen.set(org, { tokens: r.tokens, at: now });
     return { remaining: r.tokens };
   }
@@ -286,24 +303,24 @@ export class Meter {
   /** Writes pending refunds and byte counts of every organisation. */
   async flush(): Promise<void> {
     const now = this.clock();
-    for (const [org, p] of this.pending) {
-      const { refund, bytes } = p;
-      if (refund === 0 && bytes === 0) {
-        this.pending.delete(org);
-        continue;
-      }
-      await this.sql.query(
-        `with bw as (
+    for (const org of [...this.pending.keys()]) {
+      const { refund, bytes } = this.take(org);
+      if (refund === 0 && bytes === 0) continue;
+      await this.sql
+        .query(
+          `with bw as (
            insert into usage_counter as u (organization_id, dimension, period_start, used) values ($1, 'BANDWIDTH', $2, $3::bigint)
            on conflict (organization_id, dimension) do update
              set used = case when u.period_start = excluded.period_start then u.used + excluded.used else excluded.used end,
                  period_start = excluded.period_start
          )
          update usage_bucket set tokens = tokens + $4::float8 where organization_id = $1`,
-        [org, new Date(dayStart(now)), bytes, refund],
-      );
-      p.refund -= refund;
-      p.bytes -= bytes;
+          [org, new Date(dayStart(now)), bytes, refund],
+        )
+        .catch((err: unknown) => {
+          this.giveBack(org, bytes, refund);
+          throw err;
+        });
     }
   }
 

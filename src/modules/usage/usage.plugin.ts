@@ -125,8 +125,13 @@ export function usagePlugin(deps: UsageDeps): ApolloServerPlugin<RequestContext>
         },
 
         async willSendResponse({ response, document, operation, contextValue: ctx, request }) {
+          if (state.entered && state.organizationId) meter.leave(state.organizationId);
+          // Requests refused before an operation was resolved (parse, validation) still report cost 0.
+          if (!state.plan && ctx.principal) {
+            state.plan = await plans.get(ctx.principal.plan);
+            state.organizationId = ctx.principal.organizationId;
+          }
           const { plan, organizationId } = state;
-          if (state.entered && organizationId) meter.leave(organizationId);
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (ctx.warnings.length) {
