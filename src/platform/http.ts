@@ -5,7 +5,11 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { BREAK, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
@@ -143,6 +147,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // Both would wrap every field resolver; we use neither HTTP cache hints nor Apollo tracing.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true }),

@@ -40,7 +40,8 @@ export interface PageInfo {
 }
 
 export interface Edge<T> {
-  cursor: string;
+  /** A function so that it is encoded only when selected. */
+  cursor: () => string;
   node: T;
 }
 
@@ -94,9 +95,14 @@ function orderFingerprint(ts: Term[]): string {
   return createHash('sha1').update(text).digest('base64url').slice(0, 8);
 }
 
+function encodeValues(fingerprint: string, values: unknown[]): string {
+  return Buffer.from(JSON.stringify([fingerprint, ...values])).toString('base64url');
+}
+
 function encodeCursor(fingerprint: string, ts: Term[], row: Row): string {
-  return Buffer.from(JSON.stringify([fingerprint, ...ts.map((t) => row[t.key] ?? null)])).toString(
-    'base64url',
+  return encodeValues(
+    fingerprint,
+    ts.map((t) => row[t.key] ?? null),
   );
 }
 
@@ -198,10 +204,14 @@ function connectionFrom<T extends NodeRow>(
   const fingerprint = orderFingerprint(ts);
   const edges: Edge<T>[] = new Array(page.length);
   const nodes: T[] = new Array(page.length);
+  const first = page.length ? encodeCursor(fingerprint, ts, page[0]) : null;
+  const last = page.length ? encodeCursor(fingerprint, ts, page[page.length - 1]) : null;
   for (let i = 0; i < page.length; i++) {
-    const cursor = encodeCursor(fingerprint, ts, page[i]);
-    const node = toNode<T>(spec.typeName, page[i]);
-    edges[i] = { cursor, node };
+    const row = page[i];
+    // Encoded only if a client selects it: graphql-js calls a function-valued field.
+    const values = ts.map((t) => row[t.key] ?? null);
+    const node = toNode<T>(spec.typeName, row);
+    edges[i] = { cursor: () => encodeValues(fingerprint, values), node };
     nodes[i] = node;
   }
   return {
@@ -210,8 +220,8 @@ function connectionFrom<T extends NodeRow>(
     pageInfo: {
       hasNextPage: forward ? more : Boolean(args.before),
       hasPreviousPage: forward ? Boolean(args.after) : more,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      startCursor: first,
+      endCursor: last,
     },
     totalCount,
   };

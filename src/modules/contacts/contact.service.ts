@@ -237,16 +237,13 @@ export async function writeContacts(
       }
       seen.set(key, index);
       const match = existing.get(key);
-      if (!match)
-        return {
-          index,
-          status: 'CREATED',
-          contact: writer.apply(new Contact(), input, path, true),
-          error: null,
-        };
       // Updating keeps the addresses the contact already has.
-      const merged = { ...input, emails: [...match.emails, ...input.emails] };
-      return { index, status: 'UPDATED', contact: writer.apply(match, merged, path, false), error: null };
+      const contact = match
+        ? writer.apply(match, { ...input, emails: [...match.emails, ...input.emails] }, path, false)
+        : writer.apply(new Contact(), input, path, true);
+      // Later items match the addresses written so far, as they would in a later (resumed) call.
+      for (const e of contact.emails) if (!existing.has(e)) existing.set(e, contact);
+      return { index, status: match ? 'UPDATED' : 'CREATED', contact, error: null };
     } catch (err) {
       return failure(index, err);
     }

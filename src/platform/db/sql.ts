@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
+
+const MAX_PREPARED = 500;
 
 // Read rows as plain JS values: bigint counts become numbers (never above 2^53 here),
 // timestamps stay Date, numeric stays string (decimal amounts must not lose precision).
@@ -33,6 +36,8 @@ export class SqlClient {
   readonly pool: pg.Pool;
   statements = 0;
   private readonly listeners: Array<() => void> = [];
+  private readonly prepared = new Map<string, string>();
+  private readonly seenOnce = new Map<string, number>();
 
   constructor(connectionString: string, max: number) {
     this.pool = new pg.Pool({ connectionString, max });
@@ -51,8 +56,31 @@ export class SqlClient {
 
   async query<T extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     this.countStatement();
-    const result = await this.pool.query<T>(text, params as unknown[]);
+    const name = this.preparedName(text);
+    const result = name
+      ? await this.pool.query<T>({ name, text, values: params as unknown[] })
+      : await this.pool.query<T>(text, params as unknown[]);
     return result.rows;
+  }
+
+  /**
+   * Statements run again and again (the same list shapes) are prepared once per connection,
+   * which saves PostgreSQL the planning (often as long as the execution). Each connection
+   * keeps its prepared statements, so only the first MAX_PREPARED repeated texts are named.
+   */
+  private preparedName(text: string): string | undefined {
+    const known = this.prepared.get(text);
+    if (known) return known;
+    const seen = (this.seenOnce.get(text) ?? 0) + 1;
+    if (seen < 2 || this.prepared.size >= MAX_PREPARED) {
+      if (this.seenOnce.size > 10_000) this.seenOnce.clear();
+      this.seenOnce.set(text, seen);
+      return undefined;
+    }
+    this.seenOnce.delete(text);
+    const name = `wpx_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    this.prepared.set(text, name);
+    return name;
   }
 
   async close(): Promise<void> {
