@@ -14,6 +14,78 @@ export interface ListSpec extends FilterTarget {
   /** orderBy field enum value → { column on the table, key in the selected row, nullable }. */
   order: Record<string, { column: string; key: string; nullable: boolean }>;
   defaultOrder: OrderInput[];
+  /**
+   * Columns (row keys) that fields not among the columns need, e.g. `company` needs
+   * `companyId`; `[]` for relations that need only the primary key. A selected field that is
+   * neither a column nor listed here makes the list read every column (always correct).
+   */
+  needs?: Record<string, string[]>;
+}
+
+const ALIAS = '__t__';
+const parsedColumns = new WeakMap<ListSpec, Map<string, string>>();
+
+/** The spec's select list as row key → SQL template (alias written as ALIAS). */
+function columnMap(spec: ListSpec): Map<string, string> {
+  let map = parsedColumns.get(spec);
+  if (map) return map;
+  map = new Map();
+  const text = spec.columns(ALIAS);
+  let depth = 0;
+  let start = 0;
+  const parts: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === "'") i = text.indexOf("'", i + 1);
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  for (const part of parts) {
+    const m = /^\s*(.+) as "(\w+)"\s*$/s.exec(part);
+    if (!m) throw new Error(`Cannot read the column "${part}" of ${spec.table}`);
+    map.set(m[2], m[1]);
+  }
+  parsedColumns.set(spec, map);
+  return map;
+}
+
+/**
+ * Row keys needed to answer the selected node `fields` (plus the id and the order's keys),
+ * or null when some field is unknown here and every column must be read.
+ */
+export function keysFor(
+  spec: ListSpec,
+  fields: ReadonlySet<string>,
+  orderBy?: OrderInput[] | null,
+): Set<string> | null {
+  const columns = columnMap(spec);
+  const keys = new Set(['id']);
+  for (const f of fields) {
+    if (f === '__typename') continue;
+    if (columns.has(f)) keys.add(f);
+    else if (spec.needs?.[f]) for (const k of spec.needs[f]) keys.add(k);
+    else return null;
+  }
+  for (const o of orderBy?.length ? orderBy : spec.defaultOrder) {
+    const key = spec.order[o.field]?.key;
+    if (key) keys.add(key);
+  }
+  return keys;
+}
+
+/** The select list for `keys` (all columns when null). */
+export function selectList(spec: ListSpec, alias: string, keys?: ReadonlySet<string> | null): string {
+  if (!keys) return spec.columns(alias);
+  const out: string[] = [];
+  for (const [key, expr] of columnMap(spec)) {
+    if (keys.has(key)) out.push(`${expr.split(ALIAS).join(alias)} as "${key}"`);
+  }
+  return out.join(', ');
 }
 
 export interface OrderInput {
@@ -233,6 +305,7 @@ export async function listPage<T extends NodeRow>(
   spec: ListSpec,
   organizationId: string,
   args: PageArgs,
+  keys?: ReadonlySet<string> | null,
 ): Promise<Connection<T>> {
   const { forward, size } = pageSize(args);
   const ts = terms(spec, args.orderBy);
@@ -243,7 +316,7 @@ export async function listPage<T extends NodeRow>(
   const countWhere = where.join(' and ');
   where.push(...cursorWhere(b, ts, args, ref));
   const order = orderSql(forward ? ts : reverse(ts), ref);
-  const text = `select ${spec.columns('t')} from ${spec.table} t where ${where.join(' and ')} order by ${order} limit ${size + 1}`;
+  const text = `select ${selectList(spec, 't', keys)} from ${spec.table} t where ${where.join(' and ')} order by ${order} limit ${size + 1}`;
   const rows = await sql.query(text, b.params);
   let total: Promise<number> | undefined;
   const totalCount = () =>
@@ -278,6 +351,7 @@ export async function listPagesByParent<T extends NodeRow>(
   parent: ParentRef,
   parentIds: readonly string[],
   args: PageArgs,
+  keys?: ReadonlySet<string> | null,
 ): Promise<Map<string, Connection<T>>> {
   const { forward, size } = pageSize(args);
   const ts = terms(spec, args.orderBy);
@@ -291,7 +365,7 @@ export async function listPagesByParent<T extends NodeRow>(
   const order = orderSql(forward ? ts : reverse(ts), outer);
   const text =
     `select * from (select s.*, row_number() over (partition by s.__parent order by ${order}) as __rn from (` +
-    `select ${spec.columns('t')}, ${parentExpr} as __parent, count(*) over (partition by ${parentExpr}) as __total` +
+    `select ${selectList(spec, 't', keys)}, ${parentExpr} as __parent, count(*) over (partition by ${parentExpr}) as __total` +
     `${cursor.length ? `, (${cursor.join(' and ')}) as __ok` : ''} from ${spec.table} t${join} where ${where.join(' and ')}` +
     `) s${cursor.length ? ' where s.__ok' : ''}) w where w.__rn <= ${size + 1} order by w.__parent, w.__rn`;
   const rows = await sql.query(text, b.params);

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import {
   Arg,
   Args,
@@ -10,6 +11,7 @@ import {
   Query,
   Resolver,
   Root,
+  Info,
 } from 'type-graphql';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
@@ -49,8 +51,12 @@ Field(() => CallRelationFilter, { nullable: true, description: "Conditions on th
 export class CallResolver {
   @Authorized('read')
   @Query(() => CallConnection)
-  calls(@Args() args: CallsArgs, @Ctx() ctx: RequestContext): Promise<Connection<CallRow>> {
-    return rootList<CallRow>(ctx, callList, args);
+  calls(
+    @Args() args: CallsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Connection<CallRow>> {
+    return rootList<CallRow>(ctx, callList, args, info);
   }
 
   @Authorized('read')
@@ -108,15 +114,25 @@ export class CallResolver {
 @Resolver(() => ContactNode)
 export class ContactCallsResolver {
   @FieldResolver(() => CallConnection)
-  calls(@Root() contact: ContactRow, @Args() args: RelatedCallsArgs, @Ctx() ctx: RequestContext) {
-    return pageLoader<CallRow>(ctx, callList, 'contact_id', args).load(contact.pk);
+  calls(
+    @Root() contact: ContactRow,
+    @Args() args: RelatedCallsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return pageLoader<CallRow>(ctx, callList, 'contact_id', args, info).load(contact.pk);
   }
 }
 
 @Resolver(() => DealNode)
 export class DealCallsResolver {
   @FieldResolver(() => CallConnection)
-  calls(@Root() deal: DealRow, @Args() args: RelatedCallsArgs, @Ctx() ctx: RequestContext) {
-    return pageLoader<CallRow>(ctx, callList, 'deal_id', args).load(deal.pk);
+  calls(
+    @Root() deal: DealRow,
+    @Args() args: RelatedCallsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return pageLoader<CallRow>(ctx, callList, 'deal_id', args, info).load(deal.pk);
   }
 }

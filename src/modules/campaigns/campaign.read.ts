@@ -55,6 +55,7 @@ export const memberList: ListSpec = {
     STATUS: { column: 'status', key: 'status', nullable: false },
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+  needs: { contact: ['contactId'], campaign: ['campaignId'] },
 };
 
 export const campaignList: ListSpec = {
@@ -86,7 +87,9 @@ export const campaignList: ListSpec = {
     UPDATED_AT: { column: 'updated_at', key: 'updatedAt', nullable: false },
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+  needs: { members: [], stats: [] },
 };
 
 // Contacts can be filtered by their campaign memberships, declared where campaigns are known.
 contactList.filters.campaignMemberships = { kind: 'many', fk: 'contact_id', target: () => memberList };
+contactList.needs = { ...contactList.needs, campaignMemberships: [] };

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
 import {
   Arg,
@@ -11,6 +12,7 @@ import {
   Query,
   Resolver,
   Root,
+  Info,
 } from 'type-graphql';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
@@ -83,8 +85,12 @@ function statsLoader(ctx: RequestContext): DataLoader<string, CampaignStats> {
 export class CampaignResolver {
   @Authorized('read')
   @Query(() => CampaignConnection)
-  campaigns(@Args() args: CampaignsArgs, @Ctx() ctx: RequestContext): Promise<Connection<CampaignRow>> {
-    return rootList<CampaignRow>(ctx, campaignList, args);
+  campaigns(
+    @Args() args: CampaignsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Connection<CampaignRow>> {
+    return rootList<CampaignRow>(ctx, campaignList, args, info);
   }
 
   @Authorized('read')
@@ -94,8 +100,13 @@ export class CampaignResolver {
   }
 
   @FieldResolver(() => CampaignMemberConnection)
-  members(@Root() campaign: CampaignRow, @Args() args: CampaignMembersArgs, @Ctx() ctx: RequestContext) {
-    return pageLoader<MemberRow>(ctx, memberList, 'campaign_id', args).load(campaign.pk);
+  members(
+    @Root() campaign: CampaignRow,
+    @Args() args: CampaignMembersArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return pageLoader<MemberRow>(ctx, memberList, 'campaign_id', args, info).load(campaign.pk);
   }
 
   @FieldResolver(() => CampaignStats)
@@ -175,7 +186,8 @@ export class ContactCampaignsResolver {
     @Root() contact: ContactRow,
     @Args() args: CampaignMembersArgs,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return pageLoader<MemberRow>(ctx, memberList, 'contact_id', args).load(contact.pk);
+    return pageLoader<MemberRow>(ctx, memberList, 'contact_id', args, info).load(contact.pk);
   }
 }

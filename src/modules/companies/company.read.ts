@@ -45,4 +45,5 @@ export const companyList: ListSpec = {
     UPDATED_AT: { column: 'updated_at', key: 'updatedAt', nullable: false },
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+  needs: { owner: ['ownerId'] },
 };

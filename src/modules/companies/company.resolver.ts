@@ -1,4 +1,17 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Info,
+} from 'type-graphql';
 import { UserNode } from '../auth/auth.types.js';
 import { loadUser, type UserRow } from '../users/user.read.js';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
@@ -21,8 +34,12 @@ import {
 export class CompanyResolver {
   @Authorized('read')
   @Query(() => CompanyConnection)
-  companies(@Args() args: CompaniesArgs, @Ctx() ctx: RequestContext): Promise<Connection<CompanyRow>> {
-    return rootList<CompanyRow>(ctx, companyList, args);
+  companies(
+    @Args() args: CompaniesArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Connection<CompanyRow>> {
+    return rootList<CompanyRow>(ctx, companyList, args, info);
   }
 
   @Authorized('read')

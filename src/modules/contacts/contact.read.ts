@@ -59,4 +59,8 @@ export const contactList: ListSpec = {
     UPDATED_AT: { column: 'updated_at', key: 'updatedAt', nullable: false },
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+  needs: { company: ['companyId'], owner: ['ownerId'] },
 };
+
+// Company.contacts (declared in this module) needs only the company's primary key.
+companyList.needs = { ...companyList.needs, contacts: [] };

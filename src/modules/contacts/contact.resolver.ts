@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import {
   Arg,
   Args,
@@ -10,6 +11,7 @@ import {
   Query,
   Resolver,
   Root,
+  Info,
 } from 'type-graphql';
 import { createHash } from 'node:crypto';
 import { AppError, badInput, ErrorCode } from '../../platform/errors.js';
@@ -45,8 +47,12 @@ import {
 export class ContactResolver {
   @Authorized('read')
   @Query(() => ContactConnection)
-  contacts(@Args() args: ContactsArgs, @Ctx() ctx: RequestContext): Promise<Connection<ContactRow>> {
-    return rootList<ContactRow>(ctx, contactList, args);
+  contacts(
+    @Args() args: ContactsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Connection<ContactRow>> {
+    return rootList<ContactRow>(ctx, contactList, args, info);
   }
 
   @Authorized('read')
@@ -228,7 +234,8 @@ export class CompanyContactsResolver {
     @Root() company: CompanyRow,
     @Args() args: CompanyContactsArgs,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<ContactRow>> {
-    return pageLoader<ContactRow>(ctx, contactList, 'company_id', args).load(company.pk);
+    return pageLoader<ContactRow>(ctx, contactList, 'company_id', args, info).load(company.pk);
   }
 }

@@ -58,6 +58,7 @@ export const pipelineList: ListSpec = {
     CREATED_AT: { column: 'created_at', key: 'createdAt', nullable: false },
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+  needs: { stages: [], deals: [] },
 };
 
 export const stageList: ListSpec = {
@@ -78,6 +79,7 @@ export const stageList: ListSpec = {
     POSITION: { column: 'position', key: 'position', nullable: false },
   },
   defaultOrder: [{ field: 'POSITION', direction: 'ASC' }],
+  needs: { pipeline: ['pipelineId'], deals: [] },
 };
 
 export const dealList: ListSpec = {
@@ -123,6 +125,14 @@ export const dealList: ListSpec = {
     UPDATED_AT: { column: 'updated_at', key: 'updatedAt', nullable: false },
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+  needs: {
+    pipeline: ['pipelineId'],
+    stage: ['stageId'],
+    company: ['companyId'],
+    owner: ['ownerId'],
+    contacts: [],
+    stageHistory: [],
+  },
 };
 
 // Filters that reach deals from older modules' types are attached here, where deals are known.
@@ -134,3 +144,6 @@ contactList.filters.deals = {
   target: () => dealList,
 };
 companyList.filters.deals = { kind: 'many', fk: 'company_id', target: () => dealList };
+// Contact.deals and Company.deals need only the primary key of their parent.
+contactList.needs = { ...contactList.needs, deals: [] };
+companyList.needs = { ...companyList.needs, deals: [] };

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
 import {
   Arg,
@@ -12,6 +13,7 @@ import {
   Query,
   Resolver,
   Root,
+  Info,
 } from 'type-graphql';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
@@ -130,8 +132,12 @@ const stageRow = (ctx: RequestContext, pk: string | null) =>
 export class PipelineResolver {
   @Authorized('read')
   @Query(() => PipelineConnection)
-  pipelines(@Args() args: PipelinesArgs, @Ctx() ctx: RequestContext): Promise<Connection<PipelineRow>> {
-    return rootList<PipelineRow>(ctx, pipelineList, args);
+  pipelines(
+    @Args() args: PipelinesArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Connection<PipelineRow>> {
+    return rootList<PipelineRow>(ctx, pipelineList, args, info);
   }
 
   @Authorized('read')
@@ -181,8 +187,13 @@ export class PipelineResolver {
   }
 
   @FieldResolver(() => DealConnection)
-  deals(@Root() pipeline: PipelineRow, @Args() args: RelatedDealsArgs, @Ctx() ctx: RequestContext) {
-    return pageLoader<DealRow>(ctx, dealList, 'pipeline_id', args).load(pipeline.pk);
+  deals(
+    @Root() pipeline: PipelineRow,
+    @Args() args: RelatedDealsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return pageLoader<DealRow>(ctx, dealList, 'pipeline_id', args, info).load(pipeline.pk);
   }
 
   @Authorized('write')
@@ -264,8 +275,13 @@ export class StageResolver {
   }
 
   @FieldResolver(() => DealConnection)
-  deals(@Root() stage: StageRow, @Args() args: RelatedDealsArgs, @Ctx() ctx: RequestContext) {
-    return pageLoader<DealRow>(ctx, dealList, 'stage_id', args).load(stage.pk);
+  deals(
+    @Root() stage: StageRow,
+    @Args() args: RelatedDealsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return pageLoader<DealRow>(ctx, dealList, 'stage_id', args, info).load(stage.pk);
   }
 }
 
@@ -273,8 +289,12 @@ export class StageResolver {
 export class DealResolver {
   @Authorized('read')
   @Query(() => DealConnection)
-  deals(@Args() args: DealsArgs, @Ctx() ctx: RequestContext): Promise<Connection<DealRow>> {
-    return rootList<DealRow>(ctx, dealList, args);
+  deals(
+    @Args() args: DealsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Connection<DealRow>> {
+    return rootList<DealRow>(ctx, dealList, args, info);
   }
 
   @Authorized('read')
@@ -304,12 +324,18 @@ export class DealResolver {
   }
 
   @FieldResolver(() => ContactConnection)
-  contacts(@Root() deal: DealRow, @Args() args: CompanyContactsArgs, @Ctx() ctx: RequestContext) {
+  contacts(
+    @Root() deal: DealRow,
+    @Args() args: CompanyContactsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     return pageLoader<ContactRow>(
       ctx,
       contactList,
       { through: 'deal_contact', fk: 'contact_id', parentFk: 'deal_id' },
       args,
+      info,
     ).load(deal.pk);
   }
 
@@ -380,12 +406,18 @@ export class DealStageChangeResolver {
 @Resolver(() => ContactNode)
 export class ContactDealsResolver {
   @FieldResolver(() => DealConnection)
-  deals(@Root() contact: ContactRow, @Args() args: RelatedDealsArgs, @Ctx() ctx: RequestContext) {
+  deals(
+    @Root() contact: ContactRow,
+    @Args() args: RelatedDealsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     return pageLoader<DealRow>(
       ctx,
       dealList,
       { through: 'deal_contact', fk: 'deal_id', parentFk: 'contact_id' },
       args,
+      info,
     ).load(contact.pk);
   }
 }
@@ -393,8 +425,13 @@ export class ContactDealsResolver {
 @Resolver(() => CompanyNode)
 export class CompanyDealsResolver {
   @FieldResolver(() => DealConnection)
-  deals(@Root() company: CompanyRow, @Args() args: RelatedDealsArgs, @Ctx() ctx: RequestContext) {
-    return pageLoader<DealRow>(ctx, dealList, 'company_id', args).load(company.pk);
+  deals(
+    @Root() company: CompanyRow,
+    @Args() args: RelatedDealsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return pageLoader<DealRow>(ctx, dealList, 'company_id', args, info).load(company.pk);
   }
 }
 

@@ -120,7 +120,9 @@ export function usagePlugin(deps: UsageDeps): ApolloServerPlugin<RequestContext>
             state.remaining = (await meter.admit(principal.organizationId, plan, state.requested)).remaining;
             state.admitted = true;
           } catch (err) {
-            refuse(err as AppError);
+            // A limit refusal is reported as such; anything else (e.g. the database) is internal.
+            if (err instanceof AppError) refuse(err);
+            throw err;
           }
         },
 

@@ -33,6 +33,7 @@ export const userList: ListSpec = {
     CREATED_AT: { column: 'created_at', key: 'createdAt', nullable: false },
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+  needs: {},
 };
 
 /** The member with primary key `pk`, batched per request (owners of many records: one SQL statement). */

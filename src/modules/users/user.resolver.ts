@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Info } from 'type-graphql';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import type { Connection } from '../../platform/pagination.js';
@@ -18,8 +19,12 @@ import {
 export class UserResolver {
   @Authorized('read')
   @Query(() => UserConnection, { description: 'Members of the organisation.' })
-  users(@Args() args: UsersArgs, @Ctx() ctx: RequestContext): Promise<Connection<UserRow>> {
-    return rootList<UserRow>(ctx, userList, args);
+  users(
+    @Args() args: UsersArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Connection<UserRow>> {
+    return rootList<UserRow>(ctx, userList, args, info);
   }
 
   @Authorized('read')

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
+  keysFor,
   listPagesByParent,
   rowsByIds,
   type Connection,
@@ -9,6 +11,7 @@ import {
   type ParentRef,
 } from '../pagination.js';
 import { requireScope, type RequestContext } from './context.js';
+import { connectionNodeFields } from './selection.js';
 
 /**
  * Loaders need a valid key but no particular scope: the root field that reached them has
@@ -37,12 +40,14 @@ export function pageLoader<T extends NodeRow>(
   spec: ListSpec,
   parent: ParentRef,
   args: PageArgs,
+  info?: GraphQLResolveInfo,
 ): DataLoader<string, Connection<T>> {
-  const key = `pages:${spec.table}:${JSON.stringify(parent)}:${JSON.stringify(args)}`;
+  const keys = info ? keysFor(spec, connectionNodeFields(info), args.orderBy) : null;
+  const key = `pages:${spec.table}:${JSON.stringify(parent)}:${JSON.stringify(args)}:${keys ? [...keys].join(',') : '*'}`;
   return ctx.cache.get(key, () => {
     const { organizationId } = requireScope(ctx, null);
     return new DataLoader<string, Connection<T>>(async (parentIds) => {
-      const pages = await listPagesByParent<T>(ctx.sql, spec, organizationId, parent, parentIds, args);
+      const pages = await listPagesByParent<T>(ctx.sql, spec, organizationId, parent, parentIds, args, keys);
       return parentIds.map((id) => pages.get(id) as Connection<T>);
     });
   });
