@@ -7,8 +7,8 @@ import {
   EnumFilter,
   IdFilter,
   IntFilter,
-  NullsOrder,
-  OrderDirection,
+  OrderType,
+  RelationFilterType,
   StringFilter,
 } from '../../platform/graphql/types.js';
 import { ContactFilter } from '../contacts/contact.types.js';
@@ -85,17 +85,8 @@ export enum CallOrderField {
 }
 registerEnumType(CallOrderField, { name: 'CallOrderField' });
 
-@InputType()
-export class CallOrder {
-  @Field(() => CallOrderField)
-  field!: CallOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-
-  @Field(() => NullsOrder, { nullable: true })
-  nulls?: NullsOrder;
-}
+export const CallOrder = OrderType(CallOrderField, 'CallOrder');
+export type CallOrder = InstanceType<typeof CallOrder>;
 
 export const CallDirectionFilter = EnumFilter(CallDirection, 'CallDirection');
 export const CallStatusFilter = EnumFilter(CallStatus, 'CallStatus');
@@ -158,17 +149,12 @@ export class CallFilter {
   createdAt?: DateTimeFilter;
 }
 
-@InputType({ description: 'Conditions on related calls: some match, none match, or every one matches.' })
-export class CallRelationFilter {
-  @Field(() => CallFilter, { nullable: true })
-  some?: CallFilter;
-
-  @Field(() => CallFilter, { nullable: true })
-  none?: CallFilter;
-
-  @Field(() => CallFilter, { nullable: true })
-  every?: CallFilter;
-}
+export const CallRelationFilter = RelationFilterType(
+  CallFilter,
+  'CallRelationFilter',
+  'Conditions on related calls: some match, none match, or every one matches.',
+);
+export type CallRelationFilter = InstanceType<typeof CallRelationFilter>;
 
 @ArgsType()
 export class CallsArgs extends PageArgsBase {

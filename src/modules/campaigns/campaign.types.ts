@@ -6,8 +6,8 @@ import {
   DateTimeFilter,
   EnumFilter,
   IdFilter,
-  NullsOrder,
-  OrderDirection,
+  OrderType,
+  RelationFilterType,
   StringFilter,
 } from '../../platform/graphql/types.js';
 import { ContactFilter } from '../contacts/contact.types.js';
@@ -167,29 +167,11 @@ export enum CampaignMemberOrderField {
 }
 registerEnumType(CampaignMemberOrderField, { name: 'CampaignMemberOrderField' });
 
-@InputType()
-export class CampaignOrder {
-  @Field(() => CampaignOrderField)
-  field!: CampaignOrderField;
+export const CampaignOrder = OrderType(CampaignOrderField, 'CampaignOrder');
+export type CampaignOrder = InstanceType<typeof CampaignOrder>;
 
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-
-  @Field(() => NullsOrder, { nullable: true })
-  nulls?: NullsOrder;
-}
-
-@InputType()
-export class CampaignMemberOrder {
-  @Field(() => CampaignMemberOrderField)
-  field!: CampaignMemberOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-
-  @Field(() => NullsOrder, { nullable: true })
-  nulls?: NullsOrder;
-}
+export const CampaignMemberOrder = OrderType(CampaignMemberOrderField, 'CampaignMemberOrder');
+export type CampaignMemberOrder = InstanceType<typeof CampaignMemberOrder>;
 
 export const CampaignStatusFilter = EnumFilter(CampaignStatus, 'CampaignStatus');
 export const CampaignMemberStatusFilter = EnumFilter(MemberStatus, 'CampaignMemberStatus');
@@ -231,17 +213,12 @@ export class CampaignMemberFilter {
   createdAt?: DateTimeFilter;
 }
 
-@InputType({ description: 'Conditions on members: some match, none match, or every one matches.' })
-export class CampaignMemberRelationFilter {
-  @Field(() => CampaignMemberFilter, { nullable: true })
-  some?: CampaignMemberFilter;
-
-  @Field(() => CampaignMemberFilter, { nullable: true })
-  none?: CampaignMemberFilter;
-
-  @Field(() => CampaignMemberFilter, { nullable: true })
-  every?: CampaignMemberFilter;
-}
+export const CampaignMemberRelationFilter = RelationFilterType(
+  CampaignMemberFilter,
+  'CampaignMemberRelationFilter',
+  'Conditions on members: some match, none match, or every one matches.',
+);
+export type CampaignMemberRelationFilter = InstanceType<typeof CampaignMemberRelationFilter>;
 
 @InputType()
 export class CampaignFilter {

@@ -9,8 +9,7 @@ import {
   DateTimeFilter,
   IdFilter,
   IntFilter,
-  NullsOrder,
-  OrderDirection,
+  OrderType,
   StringFilter,
   StringListFilter,
 } from '../../platform/graphql/types.js';
@@ -62,17 +61,8 @@ export enum CompanyOrderField {
 }
 registerEnumType(CompanyOrderField, { name: 'CompanyOrderField' });
 
-@InputType()
-export class CompanyOrder {
-  @Field(() => CompanyOrderField)
-  field!: CompanyOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-
-  @Field(() => NullsOrder, { nullable: true })
-  nulls?: NullsOrder;
-}
+export const CompanyOrder = OrderType(CompanyOrderField, 'CompanyOrder');
+export type CompanyOrder = InstanceType<typeof CompanyOrder>;
 
 @InputType({ description: 'All given conditions must hold; combine with and/or/not.' })
 export class CompanyFilter {

@@ -8,8 +8,7 @@ import {
   DateTimeFilter,
   EnumFilter,
   IdFilter,
-  NullsOrder,
-  OrderDirection,
+  OrderType,
   StringFilter,
   StringListFilter,
 } from '../../platform/graphql/types.js';
@@ -84,17 +83,8 @@ export enum ContactOrderField {
 }
 registerEnumType(ContactOrderField, { name: 'ContactOrderField' });
 
-@InputType()
-export class ContactOrder {
-  @Field(() => ContactOrderField)
-  field!: ContactOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-
-  @Field(() => NullsOrder, { nullable: true })
-  nulls?: NullsOrder;
-}
+export const ContactOrder = OrderType(ContactOrderField, 'ContactOrder');
+export type ContactOrder = InstanceType<typeof ContactOrder>;
 
 export const LifecycleStageFilter = EnumFilter(LifecycleStage, 'LifecycleStage');
 export const EmailStatusFilter = EnumFilter(EmailStatus, 'EmailStatus');

@@ -8,8 +8,8 @@ import {
   EnumFilter,
   IdFilter,
   IntFilter,
-  NullsOrder,
-  OrderDirection,
+  OrderType,
+  RelationFilterType,
   StringFilter,
   StringListFilter,
 } from '../../platform/graphql/types.js';
@@ -140,17 +140,8 @@ export enum DealOrderField {
 }
 registerEnumType(DealOrderField, { name: 'DealOrderField' });
 
-@InputType()
-export class DealOrder {
-  @Field(() => DealOrderField)
-  field!: DealOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-
-  @Field(() => NullsOrder, { nullable: true })
-  nulls?: NullsOrder;
-}
+export const DealOrder = OrderType(DealOrderField, 'DealOrder');
+export type DealOrder = InstanceType<typeof DealOrder>;
 
 @InputType({ description: 'Decimal operators; values are decimal strings such as "1000.50".' })
 export class DecimalFilter {
@@ -205,17 +196,12 @@ export class StageFilter {
   pipelineId?: IdFilter;
 }
 
-@InputType({ description: 'Conditions on related contacts: some match, none match, or every one matches.' })
-export class ContactRelationFilter {
-  @Field(() => ContactFilter, { nullable: true })
-  some?: ContactFilter;
-
-  @Field(() => ContactFilter, { nullable: true })
-  none?: ContactFilter;
-
-  @Field(() => ContactFilter, { nullable: true })
-  every?: ContactFilter;
-}
+export const ContactRelationFilter = RelationFilterType(
+  ContactFilter,
+  'ContactRelationFilter',
+  'Conditions on related contacts: some match, none match, or every one matches.',
+);
+export type ContactRelationFilter = InstanceType<typeof ContactRelationFilter>;
 
 @InputType({ description: 'All given conditions must hold; combine with and/or/not.' })
 export class DealFilter {
@@ -280,17 +266,12 @@ export class DealFilter {
   updatedAt?: DateTimeFilter;
 }
 
-@InputType({ description: 'Conditions on related deals: some match, none match, or every one matches.' })
-export class DealRelationFilter {
-  @Field(() => DealFilter, { nullable: true })
-  some?: DealFilter;
-
-  @Field(() => DealFilter, { nullable: true })
-  none?: DealFilter;
-
-  @Field(() => DealFilter, { nullable: true })
-  every?: DealFilter;
-}
+export const DealRelationFilter = RelationFilterType(
+  DealFilter,
+  'DealRelationFilter',
+  'Conditions on related deals: some match, none match, or every one matches.',
+);
+export type DealRelationFilter = InstanceType<typeof DealRelationFilter>;
 
 @ArgsType()
 export class DealsArgs extends PageArgsBase {

@@ -5,8 +5,7 @@ import {
   DateTimeFilter,
   EnumFilter,
   IdFilter,
-  NullsOrder,
-  OrderDirection,
+  OrderType,
   StringFilter,
 } from '../../platform/graphql/types.js';
 import { UserRole } from '../auth/auth.entity.js';
@@ -21,17 +20,8 @@ export enum UserOrderField {
 }
 registerEnumType(UserOrderField, { name: 'UserOrderField' });
 
-@InputType()
-export class UserOrder {
-  @Field(() => UserOrderField)
-  field!: UserOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-
-  @Field(() => NullsOrder, { nullable: true })
-  nulls?: NullsOrder;
-}
+export const UserOrder = OrderType(UserOrderField, 'UserOrder');
+export type UserOrder = InstanceType<typeof UserOrder>;
 
 export const UserRoleFilter = EnumFilter(UserRole, 'UserRole');
 

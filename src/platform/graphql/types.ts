@@ -198,3 +198,39 @@ export function EnumFilter<E extends object>(enumType: E, name: string) {
   }
   return Filter;
 }
+
+/** `<Type>Order`: one orderBy term (field, direction, nulls placement). */
+export function OrderType<E extends object>(fieldEnum: E, name: string) {
+  @InputType(name)
+  class Order {
+    @Field(() => fieldEnum)
+    field!: E[keyof E];
+
+    @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+    direction!: OrderDirection;
+
+    @Field(() => NullsOrder, { nullable: true })
+    nulls?: NullsOrder;
+  }
+  return Order;
+}
+
+/** `<Type>RelationFilter`: conditions on a to-many relation (`some`, `none`, `every`). */
+export function RelationFilterType<T extends object>(
+  filter: ClassType<T>,
+  name: string,
+  description: string,
+) {
+  @InputType(name, { description })
+  class RelationFilter {
+    @Field(() => filter, { nullable: true })
+    some?: T;
+
+    @Field(() => filter, { nullable: true })
+    none?: T;
+
+    @Field(() => filter, { nullable: true })
+    every?: T;
+  }
+  return RelationFilter;
+}
