@@ -28,6 +28,8 @@ export type AddCampaignRecipientsInput = {
   contactIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Every live contact matching this filter. */
   filter?: InputMaybe<ContactFilter>;
+  /** Continue a call that stopped at the plan's records-per-call: the same input plus the resumeCursor it returned. */
+  resumeCursor?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** read: queries; write: mutations; subscribe: WebSocket subscriptions; admin: everything. */

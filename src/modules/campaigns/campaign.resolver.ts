@@ -14,6 +14,7 @@ import {
   Root,
   Info,
 } from 'type-graphql';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
@@ -146,10 +147,31 @@ export class CampaignResolver {
   @Mutation(() => AddCampaignRecipientsPayload)
   async addCampaignRecipients(@Arg('input') input: AddCampaignRecipientsInput, @Ctx() ctx: RequestContext) {
     const principal = requireScope(ctx, 'write');
-    const r = await service.addRecipients(ctx.em, ctx.sql, principal.organizationId, input);
+    const limit = ctx.limits?.recordsPerCall ?? Number.MAX_SAFE_INTEGER;
+    const r = await service.addRecipients(ctx.em, ctx.sql, principal.organizationId, input, limit);
+    if (r.resumeCursor) {
+      ctx.warnings.push(
+        new AppError(
+          ErrorCode.USAGE_LIMIT_EXCEEDED,
+          `Stopped after ${r.added + r.alreadyMembers} contacts: the plan allows ${limit} records per call. Send the same input with resumeCursor to continue.`,
+          {
+            dimension: 'RECORDS_PER_CALL',
+            limit,
+            used: r.added + r.alreadyMembers,
+            processed: r.added + r.alreadyMembers,
+            remaining: r.remaining,
+            resumeCursor: r.resumeCursor,
+          },
+        ),
+      );
+    }
     return {
       added: r.added,
       alreadyMembers: r.alreadyMembers,
+      processed: r.added + r.alreadyMembers,
+      failed: 0,
+      remaining: r.remaining,
+      resumeCursor: r.resumeCursor,
       campaign: await freshRow<CampaignRow>(ctx, campaignList, r.campaign.id),
     };
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '../../platform/db/orm.js';
 import { SqlBuilder, type SqlClient } from '../../platform/db/sql.js';
 import { badInput, conflict, notFound } from '../../platform/errors.js';
@@ -105,7 +106,14 @@ export async function addRecipients(
   sql: SqlClient,
   organizationId: string,
   input: AddCampaignRecipientsInput,
-): Promise<{ campaign: Campaign; added: number; alreadyMembers: number }> {
+  limit: number,
+): Promise<{
+  campaign: Campaign;
+  added: number;
+  alreadyMembers: number;
+  remaining: number;
+  resumeCursor: string | null;
+}> {
   const campaign = await findCampaign(em, input.campaignId, 'input.campaignId');
   requireEditable(campaign);
   const ids = input.contactIds ?? [];
@@ -128,21 +136,67 @@ export async function addRecipients(
   if (pks.length) who.push(`t.id = any(${b.param(pks)}::uuid[])`);
   if (input.filter) who.push(`(${compileFilter(b, contactList, 't', input.filter, 'input.filter')})`);
   const campaignParam = b.param(campaign.id);
-  const rows = await sql.query<{ matched: number; added: number }>(
+  // Contacts are taken in (createdAt, id) order, at most `limit` per call; a cursor resumes after the last.
+  const digest = createHash('sha256')
+    .update(JSON.stringify([input.campaignId, input.contactIds ?? null, input.filter ?? null]))
+    .digest('base64url')
+    .slice(0, 16);
+  const after = resumeAfter(input.resumeCursor, digest);
+  const cursorCond = after
+    ? ` and (t.created_at, t.id) > (${b.param(after[0])}::timestamptz, ${b.param(after[1])}::uuid)`
+    : '';
+  const rows = await sql.query<{
+    matched: number;
+    added: number;
+    total: number | null;
+    lastAt: Date | null;
+    lastId: string | null;
+  }>(
     `with matched as (
-       select t.id, t.emails[1] as email from contact t
-        where t.organization_id = ${org} and t.deleted_at is null and (${who.join(' or ')})
+       select t.id, t.emails[1] as email, t.created_at, count(*) over () as total from contact t
+        where t.organization_id = ${org} and t.deleted_at is null and (${who.join(' or ')})${cursorCond}
+        order by t.created_at, t.id limit ${b.param(limit)}
      ), ins as (
        insert into campaign_member (id, organization_id, campaign_id, contact_id, email, status, created_at, updated_at)
        select gen_random_uuid(), ${org}, ${campaignParam}, m.id, m.email, '${MemberStatus.PENDING}', now(), now() from matched m
        on conflict (campaign_id, contact_id) do nothing
        returning 1
      )
-     select (select count(*) from matched) as matched, (select count(*) from ins) as added`,
+     select (select count(*) from matched) as matched, (select count(*) from ins) as added,
+            (select max(total) from matched) as total,
+            (select created_at from matched order by created_at desc, id desc limit 1) as "lastAt",
+            (select id from matched order by created_at desc, id desc limit 1) as "lastId"`,
     b.params,
   );
-  const { matched, added } = rows[0];
-  return { campaign, added, alreadyMembers: matched - added };
+  const { matched, added, total, lastAt, lastId } = rows[0];
+  const remaining = (total ?? 0) - matched;
+  const resumeCursor =
+    remaining > 0 && lastAt && lastId
+      ? Buffer.from(JSON.stringify([lastAt.toISOString(), lastId, digest])).toString('base64url')
+      : null;
+  return { campaign, added, alreadyMembers: matched - added, remaining, resumeCursor };
+}
+
+function resumeAfter(cursor: string | null | undefined, digest: string): [string, string] | null {
+  if (!cursor) return null;
+  try {
+    const [at, id, d] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (
+      typeof at === 'string' &&
+      typeof id === 'string' &&
+      d === digest &&
+      !Number.isNaN(Date.parse(at)) &&
+      /^[0-9a-f-]{36}$/.test(id)
+    ) {
+      return [at, id];
+    }
+  } catch {
+    // fall through
+  }
+  throw badInput(
+    'input.resumeCursor',
+    'does not continue this campaign, contactIds and filter; send them as before.',
+  );
 }
 
 export async function removeRecipients(

@@ -352,6 +352,13 @@ export class AddCampaignRecipientsInput {
 
   @Field(() => ContactFilter, { nullable: true, description: 'Every live contact matching this filter.' })
   filter?: ContactFilter | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Continue a call that stopped at the plan's records-per-call: the same input plus the resumeCursor it returned.",
+  })
+  resumeCursor?: string | null;
 }
 
 @InputType()
@@ -388,6 +395,23 @@ export class AddCampaignRecipientsPayload {
 
   @Field(() => Int, { description: 'Matched contacts that were already members.' })
   alreadyMembers!: number;
+
+  @Field(() => Int, { description: 'Contacts handled by this call (added or already members).' })
+  processed!: number;
+
+  @Field(() => Int, { description: 'Always 0: adding a live contact cannot fail on its own.' })
+  failed!: number;
+
+  @Field(() => Int, {
+    description: "Matching contacts left because the plan's records-per-call was reached.",
+  })
+  remaining!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Send the same input with this cursor to continue; null when done.',
+  })
+  resumeCursor!: string | null;
 }
 
 @ObjectType({ simpleResolvers: true })
