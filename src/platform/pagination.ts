@@ -107,8 +107,9 @@ export interface PageArgs {
 export interface PageInfo {
   hasNextPage: boolean;
   hasPreviousPage: boolean;
-  startCursor: string | null;
-  endCursor: string | null;
+  /** Functions so that they are encoded only when selected. */
+  startCursor: () => string | null;
+  endCursor: () => string | null;
 }
 
 export interface Edge<T> {
@@ -162,20 +163,20 @@ function orderSql(ts: Term[], ref: (t: Term) => string): string {
 }
 
 /** Names the order a cursor belongs to, so a cursor of another orderBy is refused, not misread. */
+const fingerprints = new Map<string, string>();
+
 function orderFingerprint(ts: Term[]): string {
   const text = ts.map((t) => `${t.key}:${t.desc ? 'd' : 'a'}${t.nullsFirst ? 'f' : 'l'}`).join(',');
-  return createHash('sha1').update(text).digest('base64url').slice(0, 8);
+  let fp = fingerprints.get(text);
+  if (!fp) {
+    fp = createHash('sha1').update(text).digest('base64url').slice(0, 8);
+    if (fingerprints.size < 10_000) fingerprints.set(text, fp);
+  }
+  return fp;
 }
 
 function encodeValues(fingerprint: string, values: unknown[]): string {
   return Buffer.from(JSON.stringify([fingerprint, ...values])).toString('base64url');
-}
-
-function encodeCursor(fingerprint: string, ts: Term[], row: Row): string {
-  return encodeValues(
-    fingerprint,
-    ts.map((t) => row[t.key] ?? null),
-  );
 }
 
 function decodeCursor(cursor: string, ts: Term[], field: string): unknown[] {
@@ -276,8 +277,10 @@ function connectionFrom<T extends NodeRow>(
   const fingerprint = orderFingerprint(ts);
   const edges: Edge<T>[] = new Array(page.length);
   const nodes: T[] = new Array(page.length);
-  const first = page.length ? encodeCursor(fingerprint, ts, page[0]) : null;
-  const last = page.length ? encodeCursor(fingerprint, ts, page[page.length - 1]) : null;
+  const firstRow = page[0];
+  const lastRow = page[page.length - 1];
+  const startValues = firstRow ? ts.map((t) => firstRow[t.key] ?? null) : null;
+  const endValues = lastRow ? ts.map((t) => lastRow[t.key] ?? null) : null;
   for (let i = 0; i < page.length; i++) {
     const row = page[i];
     // Encoded only if a client selects it: graphql-js calls a function-valued field.
@@ -292,8 +295,8 @@ function connectionFrom<T extends NodeRow>(
     pageInfo: {
       hasNextPage: forward ? more : Boolean(args.before),
       hasPreviousPage: forward ? Boolean(args.after) : more,
-      startCursor: first,
-      endCursor: last,
+      startCursor: () => (startValues ? encodeValues(fingerprint, startValues) : null),
+      endCursor: () => (endValues ? encodeValues(fingerprint, endValues) : null),
     },
     totalCount,
   };
