@@ -27,7 +27,7 @@ export class OrganizationNode {
   plan!: string;
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | string;
 }
 
 @ObjectType('User', {
@@ -52,13 +52,13 @@ export class UserNode {
   phone!: string | null;
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | string;
 
   @Field(() => DateTime)
-  updatedAt!: Date;
+  updatedAt!: Date | string;
 
   @Field(() => DateTime, { nullable: true, description: 'Set when the member is deactivated.' })
-  deletedAt!: Date | null;
+  deletedAt!: Date | string | null;
 }
 
 @ObjectType('ApiKey', { simpleResolvers: true })
@@ -79,13 +79,13 @@ export class ApiKeyNode {
   persistedOnly!: boolean;
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | string;
 
   @Field(() => DateTime, { nullable: true })
-  lastUsedAt!: Date | null;
+  lastUsedAt!: Date | string | null;
 
   @Field(() => DateTime, { nullable: true })
-  revokedAt!: Date | null;
+  revokedAt!: Date | string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'The caller: its organisation, user and key.' })

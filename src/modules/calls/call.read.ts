@@ -12,17 +12,17 @@ export interface CallRow extends NodeRow {
   dealId: string | null;
   ownerId: string | null;
   status: CallStatus;
-  startedAt: Date | null;
-  answeredAt: Date | null;
-  endedAt: Date | null;
+  startedAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
   duration: number | null;
   billDuration: number | null;
   hangupCause: string | null;
   notes: string | null;
   outcome: CallOutcome | null;
-  createdAt: Date;
-  updatedAt: Date;
-  deletedAt: Date | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
 }
 
 export const callList: ListSpec = {

@@ -42,13 +42,13 @@ export class CallNode {
   status!: CallStatus;
 
   @Field(() => DateTime, { nullable: true })
-  startedAt!: Date | null;
+  startedAt!: Date | string | null;
 
   @Field(() => DateTime, { nullable: true })
-  answeredAt!: Date | null;
+  answeredAt!: Date | string | null;
 
   @Field(() => DateTime, { nullable: true })
-  endedAt!: Date | null;
+  endedAt!: Date | string | null;
 
   @Field(() => Int, { nullable: true, description: 'Seconds.' })
   duration!: number | null;
@@ -66,13 +66,13 @@ export class CallNode {
   outcome!: CallOutcome | null;
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | string;
 
   @Field(() => DateTime)
-  updatedAt!: Date;
+  updatedAt!: Date | string;
 
   @Field(() => DateTime, { nullable: true })
-  deletedAt!: Date | null;
+  deletedAt!: Date | string | null;
 }
 
 export const CallConnection = ConnectionType(CallNode, 'Call');

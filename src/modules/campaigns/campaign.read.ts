@@ -11,11 +11,11 @@ export interface CampaignRow extends NodeRow {
   fromName: string | null;
   replyTo: string | null;
   status: CampaignStatus;
-  scheduledAt: Date | null;
-  sentAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  deletedAt: Date | null;
+  scheduledAt: string | null;
+  sentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
 }
 
 export interface MemberRow extends NodeRow {
@@ -25,9 +25,9 @@ export interface MemberRow extends NodeRow {
   status: MemberStatus;
   bounceType: BounceType | null;
   error: string | null;
-  sentAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
+  sentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export const memberList: ListSpec = {

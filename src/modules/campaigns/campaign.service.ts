@@ -149,7 +149,7 @@ export async function addRecipients(
     matched: number;
     added: number;
     total: number | null;
-    lastAt: Date | null;
+    lastAt: string | null;
     lastId: string | null;
   }>(
     `with matched as (
@@ -172,7 +172,7 @@ export async function addRecipients(
   const remaining = (total ?? 0) - matched;
   const resumeCursor =
     remaining > 0 && lastAt && lastId
-      ? Buffer.from(JSON.stringify([lastAt.toISOString(), lastId, digest])).toString('base64url')
+      ? Buffer.from(JSON.stringify([lastAt, lastId, digest])).toString('base64url')
       : null;
   return { campaign, added, alreadyMembers: matched - added, remaining, resumeCursor };
 }

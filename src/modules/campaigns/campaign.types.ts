@@ -54,19 +54,19 @@ export class CampaignNode {
   status!: CampaignStatus;
 
   @Field(() => DateTime, { nullable: true })
-  scheduledAt!: Date | null;
+  scheduledAt!: Date | string | null;
 
   @Field(() => DateTime, { nullable: true })
-  sentAt!: Date | null;
+  sentAt!: Date | string | null;
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | string;
 
   @Field(() => DateTime)
-  updatedAt!: Date;
+  updatedAt!: Date | string;
 
   @Field(() => DateTime, { nullable: true })
-  deletedAt!: Date | null;
+  deletedAt!: Date | string | null;
 }
 
 @ObjectType('CampaignMember', {
@@ -91,13 +91,13 @@ export class CampaignMemberNode {
   error!: string | null;
 
   @Field(() => DateTime, { nullable: true })
-  sentAt!: Date | null;
+  sentAt!: Date | string | null;
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | string;
 
   @Field(() => DateTime)
-  updatedAt!: Date;
+  updatedAt!: Date | string;
 }
 
 @ObjectType({

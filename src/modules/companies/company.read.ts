@@ -11,9 +11,9 @@ export interface CompanyRow extends NodeRow {
   ownerId: string | null;
   tags: string[];
   customFields: Record<string, unknown>;
-  createdAt: Date;
-  updatedAt: Date;
-  deletedAt: Date | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
 }
 
 export const companyList: ListSpec = {

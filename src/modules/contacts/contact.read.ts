@@ -17,9 +17,9 @@ export interface ContactRow extends NodeRow {
   emailStatus: EmailStatus;
   tags: string[];
   customFields: Record<string, unknown>;
-  createdAt: Date;
-  updatedAt: Date;
-  deletedAt: Date | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
 }
 
 export const contactList: ListSpec = {

@@ -61,13 +61,13 @@ export class ContactNode {
   customFields!: Record<string, unknown>;
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | string;
 
   @Field(() => DateTime)
-  updatedAt!: Date;
+  updatedAt!: Date | string;
 
   @Field(() => DateTime, { nullable: true, description: 'Set when soft-deleted.' })
-  deletedAt!: Date | null;
+  deletedAt!: Date | string | null;
 }
 
 export const ContactConnection = ConnectionType(ContactNode, 'Contact');

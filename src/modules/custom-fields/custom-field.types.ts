@@ -36,7 +36,7 @@ export class CustomFieldDefinitionNode {
   required!: boolean;
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | string;
 }
 
 @InputType()

@@ -7,9 +7,9 @@ import type { StageKind } from './deal.entity.js';
 export interface PipelineRow extends NodeRow {
   name: string;
   isDefault: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  deletedAt: Date | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
 }
 
 export interface StageRow extends NodeRow {
@@ -18,7 +18,7 @@ export interface StageRow extends NodeRow {
   probability: number;
   kind: StageKind;
   pipelineId: string;
-  createdAt: Date;
+  createdAt: string;
 }
 
 export interface DealRow extends NodeRow {
@@ -30,11 +30,11 @@ export interface DealRow extends NodeRow {
   companyId: string | null;
   ownerId: string | null;
   expectedCloseDate: string | null;
-  closedAt: Date | null;
+  closedAt: string | null;
   tags: string[];
-  createdAt: Date;
-  updatedAt: Date;
-  deletedAt: Date | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
 }
 
 /** A decimal shown with at least 2 and at most 4 decimals: 1250.0000 → "1250.00", 0.1250 → "0.125". */

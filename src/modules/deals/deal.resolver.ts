@@ -87,7 +87,7 @@ interface StageChangeRow {
   fromStageName: string | null;
   toStageId: string | null;
   toStageName: string;
-  changedAt: Date;
+  changedAt: string;
   changedById: string | null;
 }
 

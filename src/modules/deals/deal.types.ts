@@ -43,7 +43,7 @@ export class StageNode {
   kind!: StageKind;
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | string;
 }
 
 @ObjectType('Pipeline', { simpleResolvers: true, implements: NodeInterface })
@@ -58,13 +58,13 @@ export class PipelineNode {
   isDefault!: boolean;
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | string;
 
   @Field(() => DateTime)
-  updatedAt!: Date;
+  updatedAt!: Date | string;
 
   @Field(() => DateTime, { nullable: true })
-  deletedAt!: Date | null;
+  deletedAt!: Date | string | null;
 }
 
 @ObjectType('Deal', { simpleResolvers: true, implements: NodeInterface })
@@ -85,19 +85,19 @@ export class DealNode {
   expectedCloseDate!: string | null;
 
   @Field(() => DateTime, { nullable: true, description: 'When the deal entered a WON or LOST stage.' })
-  closedAt!: Date | null;
+  closedAt!: Date | string | null;
 
   @Field(() => [String])
   tags!: string[];
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | string;
 
   @Field(() => DateTime)
-  updatedAt!: Date;
+  updatedAt!: Date | string;
 
   @Field(() => DateTime, { nullable: true })
-  deletedAt!: Date | null;
+  deletedAt!: Date | string | null;
 }
 
 @ObjectType('DealStageChange', { simpleResolvers: true, description: 'One move of a deal between stages.' })
@@ -121,7 +121,7 @@ export class DealStageChangeNode {
   toStageName!: string;
 
   @Field(() => DateTime)
-  changedAt!: Date;
+  changedAt!: Date | string;
 
   @Field(() => UserNode, { nullable: true })
   changedBy!: UserNode | null;

@@ -129,7 +129,8 @@ export class NodeResolver {
       .flat()
       .sort(
         (a, b) =>
-          a.rank - b.rank || (b.row.updatedAt as Date).getTime() - (a.row.updatedAt as Date).getTime(),
+          // ISO strings in one format: text order is time order.
+          a.rank - b.rank || String(b.row.updatedAt).localeCompare(String(a.row.updatedAt)),
       )
       .slice(0, first)
       .map(({ row }, i) => {

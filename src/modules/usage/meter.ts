@@ -336,18 +336,18 @@ export class Meter {
   ): Promise<{ counters: Map<string, { used: number; periodStart: Date }>; available: number }> {
     const now = this.clock();
     const [counters, bucket] = await Promise.all([
-      this.sql.query<{ dimension: string; used: number; periodStart: Date }>(
+      this.sql.query<{ dimension: string; used: number; periodStart: string }>(
         `select dimension, used, period_start as "periodStart" from usage_counter where organization_id = $1`,
         [org],
       ),
-      this.sql.query<{ tokens: number; updatedAt: Date }>(
+      this.sql.query<{ tokens: number; updatedAt: string }>(
         `select tokens, updated_at as "updatedAt" from usage_bucket where organization_id = $1`,
         [org],
       ),
     ]);
     const p = this.pending.get(org);
     const map = new Map(
-      counters.map((c) => [c.dimension, { used: Number(c.used), periodStart: c.periodStart }]),
+      counters.map((c) => [c.dimension, { used: Number(c.used), periodStart: new Date(c.periodStart) }]),
     );
     if (p?.bytes) {
       const bw = map.get('BANDWIDTH');
@@ -357,7 +357,7 @@ export class Meter {
     const b = bucket[0];
     return {
       counters: map,
-      available: b ? this.restored(b.tokens, b.updatedAt, plan, org, now) : plan.bucketSize,
+      available: b ? this.restored(b.tokens, new Date(b.updatedAt), plan, org, now) : plan.bucketSize,
     };
   }
 

@@ -110,7 +110,7 @@ export class UsageItem {
     nullable: true,
     description: 'When `used` next resets; null for per-operation limits.',
   })
-  resetAt!: Date | null;
+  resetAt!: Date | string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: "The organisation's plan and every usage dimension." })

@@ -8,9 +8,9 @@ export interface UserRow extends NodeRow {
   name: string | null;
   role: UserRole;
   phone: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  deletedAt: Date | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
 }
 
 export const userList: ListSpec = {

@@ -9,6 +9,19 @@ pg.types.setTypeParser(20, (v) => Number(v));
 // Calendar dates stay 'YYYY-MM-DD' strings: no time zone shifts.
 pg.types.setTypeParser(1082, (v) => v);
 
+const TIMESTAMPTZ = 1184;
+
+/**
+ * PostgreSQL's UTC text ('2026-11-25 12:00:00.12+00') as Date#toISOString() writes it
+ * ('2026-11-25T12:00:00.120Z'), without building a Date.
+ */
+export function pgTimestampToIso(v: string): string {
+  if (!v.endsWith('+00') || v.length < 22) return new Date(v).toISOString();
+  const body = v.slice(0, v.length - 3);
+  const frac = body.length > 20 ? `${body.slice(20)}000`.slice(0, 3) : '000';
+  return `${body.slice(0, 10)}T${body.slice(11, 19)}.${frac}Z`;
+}
+
 /** Collects SQL text and parameters in order, numbering placeholders `$1..$n`. */
 export class SqlBuilder {
   readonly params: unknown[] = [];
@@ -40,7 +53,18 @@ export class SqlClient {
   private readonly seenOnce = new Map<string, number>();
 
   constructor(connectionString: string, max: number) {
-    this.pool = new pg.Pool({ connectionString, max });
+    this.pool = new pg.Pool({
+      connectionString,
+      max,
+      // Timestamps arrive in UTC and are handed on as ISO strings: no Date per value on the read path.
+      options: '-c TimeZone=UTC -c DateStyle=ISO',
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          oid === TIMESTAMPTZ
+            ? pgTimestampToIso
+            : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
     // An idle client's connection error must not crash the process.
     this.pool.on('error', () => undefined);
   }

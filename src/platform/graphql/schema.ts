@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { printSchema, lexicographicSortSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTime } from './types.js';
 import { authChecker } from './context.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -21,7 +21,7 @@ export async function buildAppSchema(
     resolvers,
     authChecker,
     validate: false,
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTime }],
     container: {
       get: (cls: new (d: unknown) => unknown) => {
         let instance = instances.get(cls);

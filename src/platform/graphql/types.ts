@@ -1,9 +1,17 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 
 /** Shared GraphQL building blocks: Relay connections, ordering and the filter grammar. */
 
-export const DateTime = DateTimeResolver;
+/**
+ * graphql-scalars' DateTime, except that ISO strings from the read path (already in
+ * toISOString form) are sent as they are instead of being parsed into a Date again.
+ */
+export const DateTime = new GraphQLScalarType({
+  ...DateTimeResolver.toConfig(),
+  serialize: (value: unknown) => (typeof value === 'string' ? value : DateTimeResolver.serialize(value)),
+});
 
 export enum OrderDirection {
   ASC = 'ASC',
