@@ -120,7 +120,8 @@ export interface Edge<T> {
 
 /** A Relay connection as plain data; `totalCount` is computed only when selected. */
 export interface Connection<T> {
-  edges: Edge<T>[];
+  /** A function so that edges are built only when selected. */
+  edges: () => Edge<T>[];
   nodes: T[];
   pageInfo: PageInfo;
   totalCount: number | (() => Promise<number>);
@@ -275,28 +276,21 @@ function connectionFrom<T extends NodeRow>(
   const page = more ? rows.slice(0, size) : rows;
   if (!forward) page.reverse();
   const fingerprint = orderFingerprint(ts);
-  const edges: Edge<T>[] = new Array(page.length);
   const nodes: T[] = new Array(page.length);
-  const firstRow = page[0];
-  const lastRow = page[page.length - 1];
-  const startValues = firstRow ? ts.map((t) => firstRow[t.key] ?? null) : null;
-  const endValues = lastRow ? ts.map((t) => lastRow[t.key] ?? null) : null;
-  for (let i = 0; i < page.length; i++) {
-    const row = page[i];
-    // Encoded only if a client selects it: graphql-js calls a function-valued field.
-    const values = ts.map((t) => row[t.key] ?? null);
-    const node = toNode<T>(spec.typeName, row);
-    edges[i] = { cursor: () => encodeValues(fingerprint, values), node };
-    nodes[i] = node;
-  }
+  for (let i = 0; i < page.length; i++) nodes[i] = toNode<T>(spec.typeName, page[i]);
+  // The cursor's values; the id term reads the primary key, which `id` no longer holds.
+  const valuesOf = (node: T) => ts.map((t) => (t.key === 'id' ? node.pk : (node[t.key] ?? null)));
+  const cursorOf = (node: T | undefined) => (node ? encodeValues(fingerprint, valuesOf(node)) : null);
+  let edges: Edge<T>[] | undefined;
   return {
-    edges,
+    // Built only if selected (graphql-js calls function-valued fields): most clients read `nodes`.
+    edges: () => (edges ??= nodes.map((node) => ({ node, cursor: () => cursorOf(node) as string }))),
     nodes,
     pageInfo: {
       hasNextPage: forward ? more : Boolean(args.before),
       hasPreviousPage: forward ? Boolean(args.after) : more,
-      startCursor: () => (startValues ? encodeValues(fingerprint, startValues) : null),
-      endCursor: () => (endValues ? encodeValues(fingerprint, endValues) : null),
+      startCursor: () => cursorOf(nodes[0]),
+      endCursor: () => cursorOf(nodes[nodes.length - 1]),
     },
     totalCount,
   };
@@ -383,12 +377,8 @@ export async function listPagesByParent<T extends NodeRow>(
   for (const parentId of parentIds) {
     const list = grouped.get(parentId) ?? [];
     const total = (list[0]?.__total as number | undefined) ?? 0;
-    for (const row of list) {
-      delete row.__parent;
-      delete row.__total;
-      delete row.__rn;
-      delete row.__ok;
-    }
+    // The window's helper columns (__parent, __total, __rn) stay on the rows: GraphQL reads only
+    // declared fields, and deleting properties would turn every row into a slow dictionary object.
     // With a cursor and no rows left on this page the total is unknown here: count it.
     const totalCount =
       list.length || !cursor.length

@@ -167,7 +167,22 @@ export class CostCalculator {
     return Math.min(requested, this.walk(root, operation.selectionSet, data, fragments));
   }
 
+  // Fields of a selection on a type do not change between the objects of a response.
+  private readonly fieldsMemo = new WeakMap<SelectionSetNode, Map<GraphQLObjectType, FieldNode[]>>();
+
   private fieldsOf(
+    type: GraphQLObjectType,
+    set: SelectionSetNode,
+    fragments: Map<string, FragmentDefinitionNode>,
+  ): FieldNode[] {
+    let byType = this.fieldsMemo.get(set);
+    if (!byType) this.fieldsMemo.set(set, (byType = new Map()));
+    let fields = byType.get(type);
+    if (!fields) byType.set(type, (fields = this.collectFields(type, set, fragments)));
+    return fields;
+  }
+
+  private collectFields(
     type: GraphQLObjectType,
     set: SelectionSetNode,
     fragments: Map<string, FragmentDefinitionNode>,
@@ -184,7 +199,7 @@ export class CostCalculator {
           !condType ||
           condType === type ||
           (isAbstractType(condType) && this.schema.isSubType(condType, type));
-        if (applies) this.fieldsOf(type, frag.selectionSet, fragments, out);
+        if (applies) this.collectFields(type, frag.selectionSet, fragments, out);
       }
     }
     return out;
