@@ -26,6 +26,7 @@ export type Clock = () => number;
 
 const DAY = 86_400_000;
 export const RATE_WINDOW_MS = 10_000;
+const IDLE_BEFORE_FLUSH_MS = 250;
 export const dayStart = (now: number) => Math.floor(now / DAY) * DAY;
 
 /** Plans change rarely: read once, kept a few seconds, dropped at once when changed here. */
@@ -95,6 +96,7 @@ interface Pending {
 export class Meter {
   private readonly pending = new Map<string, Pending>();
   private readonly inFlight = new Map<string, number>();
+  private readonly lastActivity = new Map<string, number>();
   /** The bucket level this instance last saw per organisation, for responses refused before reading it. */
   private readonly seen = new Map<string, { tokens: number; at: number }>();
   private readonly timer: NodeJS.Timeout;
@@ -102,13 +104,15 @@ export class Meter {
   constructor(
     private readonly sql: SqlClient,
     readonly clock: Clock,
-    flushEveryMs = 1_000,
+    flushEveryMs = 500,
   ) {
     this.timer = setInterval(() => void this.flush().catch(() => undefined), flushEveryMs);
     this.timer.unref();
   }
 
   private pendingOf(org: string): Pending {
+    if (this.lastActivity.size > 100_000) this.lastActivity.clear();
+    this.lastActivity.set(org, Date.now());
     let p = this.pending.get(org);
     if (!p) this.pending.set(org, (p = { refund: 0, bytes: 0 }));
     return p;
@@ -300,10 +304,16 @@ export class Meter {
     );
   }
 
-  /** Writes pending refunds and byte counts of every organisation. */
-  async flush(): Promise<void> {
+  /**
+   * Writes pending refunds and byte counts. The timer writes only organisations idle for a
+   * moment (a busy one's values ride on its next request, which leaves no window in which a
+   * read misses them); `all` writes everything (shutdown).
+   */
+  async flush(all = false): Promise<void> {
     const now = this.clock();
+    const quiet = Date.now() - IDLE_BEFORE_FLUSH_MS;
     for (const org of [...this.pending.keys()]) {
+      if (!all && (this.lastActivity.get(org) ?? 0) > quiet) continue;
       const { refund, bytes } = this.take(org);
       if (refund === 0 && bytes === 0) continue;
       await this.sql
@@ -326,7 +336,7 @@ export class Meter {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.flush().catch(() => undefined);
+    await this.flush(true).catch(() => undefined);
   }
 
   /** Usage of every dimension as stored, plus what this instance has not written yet. */
