@@ -24,7 +24,8 @@ type Input = Record<string, unknown>;
 
 export const DECIMAL = /^-?\d{1,15}(\.\d{1,4})?$/;
 
-const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** A value matched literally by LIKE/ILIKE (its %, _ and \\ escaped). */
+export const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function entries(obj: unknown): [string, unknown][] {
   return Object.entries((obj ?? {}) as Input).filter(([, v]) => v !== undefined);

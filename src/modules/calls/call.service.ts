@@ -5,6 +5,7 @@ import * as v from '../../platform/validation.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { onContactsMerged } from '../contacts/contact.service.js';
 import { Deal } from '../deals/deal.entity.js';
+import { liveRef } from '../../platform/db/refs.js';
 import { ownerRef } from '../users/user.service.js';
 import { Call } from './call.entity.js';
 import type { LogCallInput, UpdateCallInput } from './call.types.js';
@@ -14,20 +15,11 @@ onContactsMerged(async (tx, organization, primary, duplicates) => {
   await tx.nativeUpdate(Call, { organization, contact: { $in: duplicates } }, { contact: primary });
 });
 
-async function contactRef(em: EntityManager, id: string | null | undefined, field: string) {
-  if (!id) return null;
-  const pk = fromGlobalId(id, 'Contact', field);
-  if (!(await em.count(Contact, { id: pk, deletedAt: null })))
-    throw badInput(field, `no contact ${id} exists.`);
-  return pk;
-}
+const contactRef = (em: EntityManager, id: string | null | undefined, field: string) =>
+  liveRef(em, Contact, 'Contact', id, field, 'contact');
 
-async function dealRef(em: EntityManager, id: string | null | undefined, field: string) {
-  if (!id) return null;
-  const pk = fromGlobalId(id, 'Deal', field);
-  if (!(await em.count(Deal, { id: pk, deletedAt: null }))) throw badInput(field, `no deal ${id} exists.`);
-  return pk;
-}
+const dealRef = (em: EntityManager, id: string | null | undefined, field: string) =>
+  liveRef(em, Deal, 'Deal', id, field, 'deal');
 
 const seconds = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 1000);
 

@@ -8,6 +8,7 @@ import { onOrganizationCreated } from '../auth/organization-setup.js';
 import { Company } from '../companies/company.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { moveLinks, onContactsMerged } from '../contacts/contact.service.js';
+import { liveRef } from '../../platform/db/refs.js';
 import { ownerRef } from '../users/user.service.js';
 import { Deal, DealContact, DealStageChange, Pipeline, Stage, StageKind } from './deal.entity.js';
 import { money } from './deal.read.js';
@@ -275,17 +276,8 @@ function currency(value: string, field: string): string {
   return c;
 }
 
-async function companyRef(
-  em: EntityManager,
-  id: string | null | undefined,
-  field: string,
-): Promise<string | null> {
-  if (!id) return null;
-  const pk = fromGlobalId(id, 'Company', field);
-  if (!(await em.count(Company, { id: pk, deletedAt: null })))
-    throw badInput(field, `no company ${id} exists.`);
-  return pk;
-}
+const companyRef = (em: EntityManager, id: string | null | undefined, field: string) =>
+  liveRef(em, Company, 'Company', id, field, 'company');
 
 async function contactRefs(em: EntityManager, ids: string[], field: string): Promise<string[]> {
   if (ids.length > 100) throw badInput(field, 'accepts at most 100 contacts.');

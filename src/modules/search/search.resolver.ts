@@ -13,6 +13,7 @@ import { badInput } from '../../platform/errors.js';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { rowLoader } from '../../platform/graphql/loaders.js';
 import { NodeInterface } from '../../platform/graphql/node.js';
+import { escapeLike } from '../../platform/filtering.js';
 import { parseGlobalId } from '../../platform/ids.js';
 import { toNode, type ListSpec, type NodeRow } from '../../platform/pagination.js';
 import { callList } from '../calls/call.read.js';
@@ -68,8 +69,6 @@ const searchable: Record<SearchType, { spec: ListSpec; text: string; prefix: str
   },
   [SearchType.DEAL]: { spec: dealList, text: `t.name ilike $2`, prefix: `t.name ilike $3` },
 };
-
-const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Resolver()
 export class NodeResolver {

@@ -24,7 +24,7 @@ export interface PlanLimits {
 
 export type Clock = () => number;
 
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
 export const RATE_WINDOW_MS = 10_000;
 const IDLE_BEFORE_FLUSH_MS = 250;
 export const dayStart = (now: number) => Math.floor(now / DAY) * DAY;

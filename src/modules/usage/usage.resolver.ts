@@ -4,7 +4,7 @@ import { badInput } from '../../platform/errors.js';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import type { ApiKeyAuthenticator } from '../auth/api-key.js';
 import { operationShape, type CostCalculator } from './cost.js';
-import { dayStart, RATE_WINDOW_MS, type Meter, type PlanCache, type PlanLimits } from './meter.js';
+import { DAY, dayStart, RATE_WINDOW_MS, type Meter, type PlanCache, type PlanLimits } from './meter.js';
 import {
   ChangePlanInput,
   ChangePlanPayload,
@@ -25,8 +25,6 @@ export interface UsageResolverDeps {
   costCalculator?: CostCalculator;
   schema?: GraphQLSchema;
 }
-
-const DAY = 86_400_000;
 
 @Resolver()
 export class UsageResolver {

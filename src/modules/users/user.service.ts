@@ -2,6 +2,7 @@ import type { EntityManager } from '../../platform/db/orm.js';
 import { badInput, conflict, notFound } from '../../platform/errors.js';
 import { fromGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
+import { liveRef } from '../../platform/db/refs.js';
 import { User, UserRole } from '../auth/auth.entity.js';
 import type { CreateUserInput, UpdateUserInput } from './user.types.js';
 
@@ -59,14 +60,5 @@ export async function setUserDeleted(em: EntityManager, id: string, deleted: boo
 }
 
 /** An owner must be an active member of the caller's organisation. */
-export async function ownerRef(
-  em: EntityManager,
-  id: string | null | undefined,
-  field: string,
-): Promise<string | null> {
-  if (!id) return null;
-  const pk = fromGlobalId(id, 'User', field);
-  if (!(await em.count(User, { id: pk, deletedAt: null })))
-    throw badInput(field, `no active member ${id} exists.`);
-  return pk;
-}
+export const ownerRef = (em: EntityManager, id: string | null | undefined, field: string) =>
+  liveRef(em, User, 'User', id, field, 'active member');
