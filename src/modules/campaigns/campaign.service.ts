@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { EntityManager } from '../../platform/db/orm.js';
 import { SqlBuilder, type SqlClient } from '../../platform/db/sql.js';
 import { badInput, conflict, notFound } from '../../platform/errors.js';
 import { compileFilter } from '../../platform/filtering.js';
+import { decodeResumeCursor, encodeResumeCursor } from '../../platform/resume-cursor.js';
 import { fromGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
 import { contactList } from '../contacts/contact.read.js';
@@ -137,11 +137,9 @@ export async function addRecipients(
   if (input.filter) who.push(`(${compileFilter(b, contactList, 't', input.filter, 'input.filter')})`);
   const campaignParam = b.param(campaign.id);
   // Contacts are taken in (createdAt, id) order, at most `limit` per call; a cursor resumes after the last.
-  const digest = createHash('sha256')
-    .update(JSON.stringify([input.campaignId, input.contactIds ?? null, input.filter ?? null]))
-    .digest('base64url')
-    .slice(0, 16);
-  const after = resumeAfter(input.resumeCursor, digest);
+  // The cursor is bound to what selects the recipients.
+  const selection = [input.campaignId, input.contactIds ?? null, input.filter ?? null];
+  const after = input.resumeCursor ? resumeAfter(input.resumeCursor, selection) : null;
   const cursorCond = after
     ? ` and (t.created_at, t.id) > (${b.param(after[0])}::timestamptz, ${b.param(after[1])}::uuid)`
     : '';
@@ -171,32 +169,22 @@ export async function addRecipients(
   const { matched, added, total, lastAt, lastId } = rows[0];
   const remaining = (total ?? 0) - matched;
   const resumeCursor =
-    remaining > 0 && lastAt && lastId
-      ? Buffer.from(JSON.stringify([lastAt, lastId, digest])).toString('base64url')
-      : null;
+    remaining > 0 && lastAt && lastId ? encodeResumeCursor(selection, [lastAt, lastId]) : null;
   return { campaign, added, alreadyMembers: matched - added, remaining, resumeCursor };
 }
 
-function resumeAfter(cursor: string | null | undefined, digest: string): [string, string] | null {
-  if (!cursor) return null;
-  try {
-    const [at, id, d] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (
-      typeof at === 'string' &&
-      typeof id === 'string' &&
-      d === digest &&
-      !Number.isNaN(Date.parse(at)) &&
-      /^[0-9a-f-]{36}$/.test(id)
-    ) {
-      return [at, id];
-    }
-  } catch {
-    // fall through
-  }
-  throw badInput(
-    'input.resumeCursor',
+function resumeAfter(cursor: string, selection: unknown[]): [string, string] {
+  const [at, id] = decodeResumeCursor(
+    cursor,
+    selection,
+    ([a, i]) =>
+      typeof a === 'string' &&
+      typeof i === 'string' &&
+      !Number.isNaN(Date.parse(a)) &&
+      /^[0-9a-f-]{36}$/.test(i),
     'does not continue this campaign, contactIds and filter; send them as before.',
   );
+  return [at as string, id as string];
 }
 
 export async function removeRecipients(

@@ -13,9 +13,9 @@ import {
   Root,
   Info,
 } from 'type-graphql';
-import { createHash } from 'node:crypto';
 import { AppError, badInput, ErrorCode } from '../../platform/errors.js';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { decodeResumeCursor, encodeResumeCursor } from '../../platform/resume-cursor.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import { toGlobalId } from '../../platform/ids.js';
@@ -102,34 +102,16 @@ export class ContactResolver {
   }
 }
 
-/** Identifies an input list, so a resume cursor only continues the list it came from. */
-function digest(contacts: CreateContactInput[]): string {
-  return createHash('sha256').update(JSON.stringify(contacts)).digest('base64url').slice(0, 16);
-}
-
+/** Where a bulk write resumes: the offset its cursor names in this very list of contacts. */
 function resumeFrom(cursor: string | null | undefined, contacts: CreateContactInput[]): number {
   if (!cursor) return 0;
-  try {
-    const [offset, hash] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      unknown,
-      unknown,
-    ];
-    if (
-      typeof offset === 'number' &&
-      Number.isInteger(offset) &&
-      offset > 0 &&
-      offset <= contacts.length &&
-      hash === digest(contacts)
-    ) {
-      return offset;
-    }
-  } catch {
-    // fall through
-  }
-  throw badInput(
-    'input.resumeCursor',
+  const [offset] = decodeResumeCursor(
+    cursor,
+    contacts,
+    ([o]) => typeof o === 'number' && Number.isInteger(o) && o > 0 && o <= contacts.length,
     'does not continue this list of contacts; send the same contacts it was returned with.',
   );
+  return offset as number;
 }
 
 const MAX_BULK = 1000;
@@ -155,8 +137,7 @@ async function bulkWrite(
   const rows = await Promise.all(results.map((r) => (r.contact ? loader.load(r.contact.id) : null)));
   const count = (s: service.BulkStatus) => results.filter((r) => r.status === s).length;
   const remaining = contacts.length - to;
-  const nextCursor =
-    remaining > 0 ? Buffer.from(JSON.stringify([to, digest(contacts)])).toString('base64url') : null;
+  const nextCursor = remaining > 0 ? encodeResumeCursor(contacts, [to]) : null;
   if (nextCursor) {
     ctx.warnings.push(
       new AppError(
