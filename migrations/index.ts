@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125105633_initial } from './Migration20261125105633_initial.js';
 import { Migration20261125110843_crm_domain } from './Migration20261125110843_crm_domain.js';
 import { Migration20261125112616_usage_limits } from './Migration20261125112616_usage_limits.js';
+import { Migration20261127110000_usage_admission } from './Migration20261127110000_usage_admission.js';
 
 /** Applied in this order; `npm run migration:create` writes new files, which are listed here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125105633_initial', class: Migration20261125105633_initial },
   { name: 'Migration20261125110843_crm_domain', class: Migration20261125110843_crm_domain },
   { name: 'Migration20261125112616_usage_limits', class: Migration20261125112616_usage_limits },
+  { name: 'Migration20261127110000_usage_admission', class: Migration20261127110000_usage_admission },
 ];

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { Config } from './platform/config.js';
 import { createOrm, migrate, pendingMigrations, type EntityManager } from './platform/db/orm.js';
 import { SqlClient } from './platform/db/sql.js';
+import { setStatementTimeout } from './platform/errors.js';
 import { RequestCache, type Principal, type RequestContext } from './platform/graphql/context.js';
 import { buildAppSchema } from './platform/graphql/schema.js';
 import { startHttpServer } from './platform/http.js';
@@ -17,7 +18,8 @@ import { migrationsList } from '../migrations/index.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CostCalculator } from './modules/usage/cost.js';
 import { Meter, PlanCache, type Clock } from './modules/usage/meter.js';
-import { usagePlugin } from './modules/usage/usage.plugin.js';
+import { meteringStep } from './modules/usage/usage.gate.js';
+import { inputBoundsStep, introspectionStep } from './platform/graphql/gate.js';
 import type { UsageResolverDeps } from './modules/usage/usage.resolver.js';
 
 export interface App {
@@ -43,13 +45,15 @@ export async function createApp(
   options: AppOptions = {},
 ): Promise<App> {
   const metrics = new Metrics();
-  const sql = new SqlClient(databaseUrl, config.DB_POOL_SIZE);
+  setStatementTimeout(config.DB_STATEMENT_TIMEOUT_MS);
+  const sql = new SqlClient(databaseUrl, config.DB_POOL_SIZE, config.DB_STATEMENT_TIMEOUT_MS);
   sql.onStatement(() => metrics.sqlStatements.inc());
   const orm = await createOrm({
     url: databaseUrl,
     entities,
     migrations: migrationsList,
     poolSize: config.DB_POOL_SIZE,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     onStatement: () => sql.countStatement(),
   });
   try {
@@ -64,7 +68,7 @@ export async function createApp(
   const authenticator = new ApiKeyAuthenticator(sql, config.API_KEY_CACHE_SECONDS * 1000);
   const metering = config.USAGE_METERING === 'on';
   const plans = new PlanCache(sql);
-  const meter = new Meter(sql, options.clock ?? Date.now);
+  const meter = new Meter(sql, options.clock);
   const deps: AuthDeps & UsageResolverDeps = {
     authenticator,
     signUpLimiter: new WindowLimiter(config.SIGNUP_LIMIT_PER_HOUR, 3_600_000),
@@ -87,9 +91,15 @@ export async function createApp(
     log,
     metrics,
     schema,
-    plugins: metering ? [usagePlugin({ meter, plans, cost: costCalculator, metrics })] : [],
-    onGraphQLResponse: (organizationId, bytes) => {
-      if (organizationId) meter.addBytes(organizationId, bytes);
+    // The gate's order is the contract: introspection rule, input bounds, shape, cost, admission.
+    gateSteps: [
+      introspectionStep,
+      inputBoundsStep(schema),
+      ...(metering ? [meteringStep({ meter, plans, cost: costCalculator, metrics })] : []),
+    ],
+    onGraphQLResponse: (ctx, bytes) => {
+      // Only admitted requests are charged: a refusal's bytes are not the client's usage.
+      if (ctx.admission.admitted && ctx.principal) meter.addBytes(ctx.principal.organizationId, bytes);
     },
     ready: async () => (await orm.isConnected()) && (await pendingMigrations(orm)) === 0,
     context: async ({ headers, requestId, clientAddress }) => {
@@ -108,6 +118,8 @@ export async function createApp(
         limits:
           principal && metering ? { recordsPerCall: (await plans.get(principal.plan)).recordsPerCall } : null,
         warnings: [],
+        admission: { admitted: false },
+        processedItems: new Map(),
         get em() {
           return (em ??= scopedEm(principal));
         },

@@ -461,10 +461,10 @@ describe('bandwidth: response bytes per UTC day', () => {
     });
     expect(refusal.headers.get('retry-after')).toBe(String(Math.ceil((midnight.getTime() - t.now) / 1000)));
 
-    // Still refused (the refusal's own bytes count too), until the day turns.
+    // Still refused until the day turns; a refusal is never charged, so its own bytes do not count.
     const again = await ask(org.key, CHEAP);
     expect(again.status).toBe(429);
-    expect(limitErrorOf(again)).toMatchObject({ code: 'USAGE_LIMIT_EXCEEDED', used: sent });
+    expect(limitErrorOf(again)).toMatchObject({ code: 'USAGE_LIMIT_EXCEEDED', used: sent - refusal.bytes });
     t.set(midnight.getTime() + 1000);
     const fresh = await ask<Usage>(org.key, '{ usage { dimensions { dimension limit used } } }');
     expect(fresh.status).toBe(200);

@@ -851,7 +851,8 @@ export type UsageDimension =
   | 'PHONE_NUMBERS'
   | 'RECORDS_PER_CALL'
   | 'REQUESTS_PER_SECOND'
-  | 'ROOT_FIELDS';
+  | 'ROOT_FIELDS'
+  | 'SELECTIONS';
 
 export type UserFilter = {
   and?: InputMaybe<Array<UserFilter>>;

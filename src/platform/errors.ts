@@ -31,6 +31,15 @@ const requestCodes = new Set([
 
 export type ErrorDetails = Record<string, unknown>;
 
+/** SQLSTATE query_canceled: PostgreSQL stopped a statement at the pools' statement timeout. */
+const QUERY_CANCELED = '57014';
+let statementTimeoutMs: number | undefined;
+
+/** Tells formatError the statement timeout the database pools were given (set once at start). */
+export function setStatementTimeout(ms: number): void {
+  statementTimeoutMs = ms;
+}
+
 /** The one way the API raises an error a client may see. */
 export class AppError extends GraphQLError {
   constructor(
@@ -78,10 +87,24 @@ export function formatError(formatted: GraphQLFormattedError, original: unknown)
     void _stack;
     return { ...formatted, extensions };
   }
-  // A value PostgreSQL refused as data (SQLSTATE class 22, e.g. a forged cursor value or an
-  // out-of-range number) is the client's input, not our failure; its text is never shown.
   const cause = original instanceof GraphQLError ? original.originalError : original;
   const sqlState = (cause as { code?: unknown } | undefined)?.code;
+  // A statement stopped at the timeout asked for too much work: a cost limit, not our fault.
+  if (sqlState === QUERY_CANCELED) {
+    const limit = statementTimeoutMs === undefined ? 'time' : `${statementTimeoutMs} ms`;
+    return {
+      message: `A database statement ran longer than the ${limit} limit; narrow the filter or ask for fewer items.`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: {
+        code: ErrorCode.COST_LIMIT_EXCEEDED,
+        dimension: 'STATEMENT_TIMEOUT',
+        ...(statementTimeoutMs === undefined ? {} : { limit: statementTimeoutMs }),
+      },
+    };
+  }
+  // A value PostgreSQL refused as data (SQLSTATE class 22, e.g. a forged cursor value or an
+  // out-of-range number) is the client's input, not our failure; its text is never shown.
   if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
     return {
       message: 'A value in the request is not valid for its field.',

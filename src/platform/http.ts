@@ -11,12 +11,14 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { BREAK, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
-import { ErrorCode, forbidden, formatError } from './errors.js';
+import { ErrorCode, formatError } from './errors.js';
 import type { RequestContext } from './graphql/context.js';
+import { requestGate, type GateStep } from './graphql/gate.js';
+import { checkRequestBounds, REQUEST_LIMITS } from './graphql/request-bounds.js';
 import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
+import { bearerMatches, type Metrics } from './metrics.js';
 
 export interface HttpServerOptions {
   config: Config;
@@ -26,10 +28,10 @@ export interface HttpServerOptions {
   /** Database reachable and migrations applied. */
   ready: () => Promise<boolean>;
   /** Builds the per-request context (authentication included). */
-  /** Apollo plugins of the modules (e.g. usage metering). */
-  plugins?: ApolloServerPlugin<RequestContext>[];
-  /** Called when a GraphQL response has been sent, with its size in bytes. */
-  onGraphQLResponse?: (organizationId: string | undefined, bytes: number) => void;
+  /** The request gate's steps, run in this order before execution (graphql/gate.ts). */
+  gateSteps: GateStep[];
+  /** Called when a GraphQL response has been sent, with its request's context and size in bytes. */
+  onGraphQLResponse?: (ctx: RequestContext, bytes: number) => void;
   context: (req: {
     headers: http.IncomingHttpHeaders;
     requestId: string;
@@ -47,40 +49,6 @@ export interface HttpServer {
 
 const EXPOSED_HEADERS =
   'X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy';
-
-function selectsIntrospection(document: DocumentNode): boolean {
-  let found = false;
-  // The whole document, fragments included: a spread cannot hide __schema.
-  visit(document, {
-    Field(node) {
-      if (node.name.value === '__schema' || node.name.value === '__type') {
-        found = true;
-        return BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
-}
-
-/** Introspection is for keys with the read scope (CONTRACT §11). */
-const introspectionGate: ApolloServerPlugin<RequestContext> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ document, contextValue }) {
-        if (!selectsIntrospection(document)) return;
-        const p = contextValue.principal;
-        if (!p || !(p.scopes.has('read') || p.scopes.has('admin'))) {
-          // Refused before execution: a request error, so an HTTP status of its own (Apollo strips `http`).
-          throw forbidden('Introspection needs an API key with the read scope.', {
-            requiredScope: 'read',
-            http: { status: 403 },
-          });
-        }
-      },
-    };
-  },
-};
 
 /** Whether the client negotiated the legacy `application/json` response type (no graphql-response+json). */
 function wantsLegacyJson(accept: string | undefined): boolean {
@@ -126,6 +94,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', config.TRUST_PROXY);
   const server = http.createServer(app);
   const production = config.NODE_ENV === 'production';
 
@@ -153,10 +122,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
-      introspectionGate,
+      requestGate(opts.schema, opts.gateSteps),
       httpStatus,
-      ...(opts.plugins ?? []),
     ],
+    // graphql-js stops parsing past this many tokens (GRAPHQL_PARSE_FAILED), before any work.
+    parseOptions: { maxTokens: REQUEST_LIMITS.documentTokens },
   });
   await apollo.start();
 
@@ -174,11 +144,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         path === '/graphql' || ['/healthz', '/readyz', '/metrics'].includes(path) ? path : 'other';
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       metrics.requests.inc({ route, status: String(res.statusCode) });
-      if (route === '/graphql' && opts.onGraphQLResponse) {
-        opts.onGraphQLResponse(
-          res.locals.organizationId as string | undefined,
-          Number(res.getHeader('content-length') ?? 0),
-        );
+      const ctx = res.locals.context as RequestContext | undefined;
+      if (route === '/graphql' && ctx && opts.onGraphQLResponse) {
+        opts.onGraphQLResponse(ctx, Number(res.getHeader('content-length') ?? 0));
       }
       metrics.latency.observe({ route }, seconds);
       log.info(
@@ -203,7 +171,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const ok = await opts.ready().catch(() => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (config.METRICS_TOKEN && !bearerMatches(req.headers.authorization, config.METRICS_TOKEN)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      res.status(401).json({ error: 'GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>".' });
+      return;
+    }
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
@@ -231,6 +204,16 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       type: ['application/json', 'application/graphql-response+json'],
     }),
   );
+  // Nesting bounds before graphql-js parses or coerces anything (both recurse).
+  app.use('/graphql', (req: Request, res: Response, next: NextFunction) => {
+    const refusal = checkRequestBounds(req.method === 'GET' ? req.query : req.body);
+    if (!refusal) return next();
+    const graphqlResponse = !wantsLegacyJson(req.headers.accept);
+    res
+      .status(graphqlResponse ? 400 : 200)
+      .type(graphqlResponse ? 'application/graphql-response+json' : 'application/json')
+      .send(JSON.stringify({ errors: [refusal] }));
+  });
   app.use(
     '/graphql',
     expressMiddleware(apollo, {
@@ -238,10 +221,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         const ctx = await opts.context({
           headers: req.headers,
           requestId: res.locals.requestId as string,
-          clientAddress: req.socket.remoteAddress ?? 'unknown',
+          // req.ip: the socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts the hops.
+          clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
           log,
         });
         res.locals.organizationId = ctx.principal?.organizationId;
+        res.locals.context = ctx;
         return ctx;
       },
     }),

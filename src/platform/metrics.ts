@@ -1,4 +1,13 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import client from 'prom-client';
+
+const sha256 = (v: string): Buffer => createHash('sha256').update(v).digest();
+
+/** Whether an Authorization header is `Bearer <token>`; compared in constant time (digests of equal length). */
+export function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const given = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? '';
+  return timingSafeEqual(sha256(given), sha256(token));
+}
 
 /** Prometheus metrics of one server instance (its own registry, so tests can run several). */
 export class Metrics {

@@ -29,3 +29,13 @@ export function decodeResumeCursor(
   }
   throw badInput('input.resumeCursor', message);
 }
+
+/** The position a cursor names, unchecked (pricing only: decodeResumeCursor checks it when used). */
+export function peekResumePosition(cursor: string): unknown[] | null {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    return Array.isArray(parsed) ? parsed.slice(1) : null;
+  } catch {
+    return null;
+  }
+}

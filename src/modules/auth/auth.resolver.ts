@@ -54,7 +54,10 @@ export class AuthResolver {
   }
 
   @Authorized('admin')
-  @Mutation(() => RevokeApiKeyPayload, { description: 'Revokes a key at once; its open subscriptions end.' })
+  @Mutation(() => RevokeApiKeyPayload, {
+    description:
+      'Revokes a key: refused at once by this server instance, by the others within API_KEY_CACHE_SECONDS.',
+  })
   async revokeApiKey(
     @Arg('input') input: RevokeApiKeyInput,
     @Ctx() ctx: RequestContext,

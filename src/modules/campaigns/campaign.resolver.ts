@@ -13,6 +13,7 @@ import {
   Resolver,
   Root,
   Info,
+  Extensions,
 } from 'type-graphql';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
@@ -64,7 +65,7 @@ const EMPTY: Omit<service.StatsRow, 'campaignId'> = {
 
 function statsLoader(ctx: RequestContext): DataLoader<string, CampaignStats> {
   return ctx.cache.get('campaigns:stats', () => {
-    const { organizationId } = requireScope(ctx, 'read');
+    const { organizationId } = requireScope(ctx, null);
     return new DataLoader<string, CampaignStats>(async (ids) => {
       const rows = new Map(
         (await service.campaignStats(ctx.sql, organizationId, ids)).map((r) => [r.campaignId, r]),
@@ -110,6 +111,7 @@ export class CampaignResolver {
     return pageLoader<MemberRow>(ctx, memberList, 'campaign_id', args, info).load(campaign.pk);
   }
 
+  @Authorized('read')
   @FieldResolver(() => CampaignStats)
   stats(@Root() campaign: CampaignRow, @Ctx() ctx: RequestContext): Promise<CampaignStats> {
     return statsLoader(ctx).load(campaign.pk);
@@ -144,11 +146,17 @@ export class CampaignResolver {
   }
 
   @Authorized('write')
+  @Extensions({ cost: { bulk: 'contactIds', bulkFilter: true } })
   @Mutation(() => AddCampaignRecipientsPayload)
-  async addCampaignRecipients(@Arg('input') input: AddCampaignRecipientsInput, @Ctx() ctx: RequestContext) {
+  async addCampaignRecipients(
+    @Arg('input') input: AddCampaignRecipientsInput,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     const principal = requireScope(ctx, 'write');
     const limit = ctx.limits?.recordsPerCall ?? Number.MAX_SAFE_INTEGER;
     const r = await service.addRecipients(ctx.em, ctx.sql, principal.organizationId, input, limit);
+    ctx.processedItems.set(String(info.path.key), r.added + r.alreadyMembers);
     if (r.resumeCursor) {
       ctx.warnings.push(
         new AppError(
@@ -182,7 +190,14 @@ export class CampaignResolver {
     @Arg('input') input: RemoveCampaignRecipientsInput,
     @Ctx() ctx: RequestContext,
   ) {
-    const r = await service.removeRecipients(ctx.em, input.campaignId, input.contactIds);
+    const { organizationId } = requireScope(ctx, 'write');
+    const r = await service.removeRecipients(
+      ctx.em,
+      ctx.sql,
+      organizationId,
+      input.campaignId,
+      input.contactIds,
+    );
     return { removed: r.removed, campaign: await freshRow<CampaignRow>(ctx, campaignList, r.campaign.id) };
   }
 }

@@ -98,6 +98,29 @@ export async function setCampaignDeleted(em: EntityManager, id: string, deleted:
 }
 
 /**
+ * Primary keys of the contacts `ids` name, each a contact of the caller's organisation (a
+ * live one when `live`), in one look-up; anything else is the client's error on `field[i]`.
+ */
+async function contactPks(
+  sql: SqlClient,
+  organizationId: string,
+  ids: string[],
+  field: string,
+  live: boolean,
+): Promise<string[]> {
+  const pks = ids.map((id, i) => fromGlobalId(id, 'Contact', `${field}[${i}]`));
+  if (!pks.length) return pks;
+  const found = await sql.query<{ id: string }>(
+    `select id from contact where organization_id = $1 and id = any($2::uuid[])${live ? ' and deleted_at is null' : ''}`,
+    [organizationId, pks],
+  );
+  const have = new Set(found.map((r) => r.id));
+  const missing = pks.findIndex((pk) => !have.has(pk));
+  if (missing >= 0) throw badInput(`${field}[${missing}]`, `no contact ${ids[missing]} exists.`);
+  return pks;
+}
+
+/**
  * Adds live contacts (by id and/or filter) as PENDING members in one INSERT … SELECT:
  * all or nothing, and contacts already in the campaign are skipped.
  */
@@ -115,23 +138,14 @@ export async function addRecipients(
   resumeCursor: string | null;
 }> {
   const campaign = await findCampaign(em, input.campaignId, 'input.campaignId');
-  requireEditable(campaign);
   const ids = input.contactIds ?? [];
   if (!ids.length && !input.filter) throw badInput('input', 'give contactIds, a filter, or both.');
   if (ids.length > 1000)
     throw badInput('input.contactIds', 'accepts at most 1000 ids; use a filter for more.');
-  const pks = ids.map((id, i) => fromGlobalId(id, 'Contact', `input.contactIds[${i}]`));
+  const pks = await contactPks(sql, organizationId, ids, 'input.contactIds', true);
+  requireEditable(campaign);
   const b = new SqlBuilder();
   const org = b.param(organizationId);
-  if (pks.length) {
-    const found = await sql.query<{ id: string }>(
-      'select id from contact where organization_id = $1 and deleted_at is null and id = any($2::uuid[])',
-      [organizationId, pks],
-    );
-    const have = new Set(found.map((r) => r.id));
-    const missing = pks.findIndex((pk) => !have.has(pk));
-    if (missing >= 0) throw badInput(`input.contactIds[${missing}]`, `no contact ${ids[missing]} exists.`);
-  }
   const who: string[] = [];
   if (pks.length) who.push(`t.id = any(${b.param(pks)}::uuid[])`);
   if (input.filter) who.push(`(${compileFilter(b, contactList, 't', input.filter, 'input.filter')})`);
@@ -189,12 +203,15 @@ function resumeAfter(cursor: string, selection: unknown[]): [string, string] {
 
 export async function removeRecipients(
   em: EntityManager,
+  sql: SqlClient,
+  organizationId: string,
   campaignId: string,
   contactIds: string[],
 ): Promise<{ campaign: Campaign; removed: number }> {
   const campaign = await findCampaign(em, campaignId, 'input.campaignId');
+  // Ids of another organisation are refused, not ignored; a deleted contact may still leave the campaign.
+  const pks = await contactPks(sql, organizationId, contactIds, 'input.contactIds', false);
   requireEditable(campaign);
-  const pks = contactIds.map((id, i) => fromGlobalId(id, 'Contact', `input.contactIds[${i}]`));
   // Only members not yet sent to: delivery history is never rewritten.
   const removed = await em.nativeDelete(CampaignMember, {
     campaign: campaign.id,

@@ -122,6 +122,7 @@ const MAX_BULK = 1000;
  */
 async function bulkWrite(
   ctx: RequestContext,
+  info: GraphQLResolveInfo,
   contacts: CreateContactInput[],
   resumeCursor: string | null | undefined,
   upsert: boolean,
@@ -133,6 +134,7 @@ async function bulkWrite(
   const limit = ctx.limits?.recordsPerCall ?? MAX_BULK;
   const to = Math.min(contacts.length, from + limit);
   const results = await service.writeContacts(ctx.em, organizationId, contacts, upsert, from, to);
+  ctx.processedItems.set(String(info.path.key), results.length);
   const loader = rowLoader<ContactRow>(ctx, contactList);
   const rows = await Promise.all(results.map((r) => (r.contact ? loader.load(r.contact.id) : null)));
   const count = (s: service.BulkStatus) => results.filter((r) => r.status === s).length;
@@ -174,8 +176,12 @@ export class ContactBulkResolver {
     description:
       "Creates many contacts; valid items are written in one transaction, up to the plan's records-per-call.",
   })
-  createContacts(@Arg('input') input: CreateContactsInput, @Ctx() ctx: RequestContext) {
-    return bulkWrite(ctx, input.contacts, input.resumeCursor, false);
+  createContacts(
+    @Arg('input') input: CreateContactsInput,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return bulkWrite(ctx, info, input.contacts, input.resumeCursor, false);
   }
 
   @Authorized('write')
@@ -183,8 +189,12 @@ export class ContactBulkResolver {
   @Mutation(() => BulkContactsPayload, {
     description: "Creates or updates many contacts, matched by email, up to the plan's records-per-call.",
   })
-  upsertContacts(@Arg('input') input: UpsertContactsInput, @Ctx() ctx: RequestContext) {
-    return bulkWrite(ctx, input.contacts, input.resumeCursor, true);
+  upsertContacts(
+    @Arg('input') input: UpsertContactsInput,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return bulkWrite(ctx, info, input.contacts, input.resumeCursor, true);
   }
 
   @Authorized('write')

@@ -94,7 +94,7 @@ interface StageChangeRow {
 /** Stages of many pipelines in one SQL statement. */
 function stagesLoader(ctx: RequestContext): DataLoader<string, StageRow[]> {
   return ctx.cache.get('stages:byPipeline', () => {
-    const { organizationId } = requireScope(ctx, 'read');
+    const { organizationId } = requireScope(ctx, null);
     return new DataLoader<string, StageRow[]>(async (pipelineIds) => {
       const rows = await ctx.sql.query(
         `select ${stageList.columns('t')} from stage t where t.organization_id = $1 and t.pipeline_id = any($2::uuid[]) order by t.position, t.id`,
@@ -110,7 +110,7 @@ function stagesLoader(ctx: RequestContext): DataLoader<string, StageRow[]> {
 /** Stage histories of many deals in one SQL statement. */
 function historyLoader(ctx: RequestContext): DataLoader<string, StageChangeRow[]> {
   return ctx.cache.get('deals:history', () => {
-    const { organizationId } = requireScope(ctx, 'read');
+    const { organizationId } = requireScope(ctx, null);
     return new DataLoader<string, StageChangeRow[]>(async (dealIds) => {
       const rows = await ctx.sql.query<StageChangeRow & Record<string, unknown>>(
         `select id, deal_id as "dealId", from_stage_id as "fromStageId", from_stage_name as "fromStageName",
@@ -180,6 +180,7 @@ export class PipelineResolver {
     };
   }
 
+  @Authorized('read')
   @Extensions({ cost: { listSize: 10 } })
   @FieldResolver(() => [StageNode], { description: 'In pipeline order.' })
   stages(@Root() pipeline: PipelineRow, @Ctx() ctx: RequestContext): Promise<StageRow[]> {
@@ -339,6 +340,7 @@ export class DealResolver {
     ).load(deal.pk);
   }
 
+  @Authorized('read')
   @Extensions({ cost: { listSize: 10 } })
   @FieldResolver(() => [DealStageChangeNode], { description: 'Every stage move, oldest first.' })
   stageHistory(@Root() deal: DealRow, @Ctx() ctx: RequestContext): Promise<StageChangeRow[]> {

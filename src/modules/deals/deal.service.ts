@@ -143,6 +143,14 @@ async function findStage(em: EntityManager, id: string, field: string): Promise<
   return s;
 }
 
+/** A stage that deals may enter: one of the caller's organisation, in a pipeline that is not deleted. */
+async function liveStage(em: EntityManager, id: string, field: string): Promise<Stage> {
+  const s = await findStage(em, id, field);
+  const p = await em.findOneOrFail(Pipeline, { id: s.pipeline });
+  if (p.deletedAt) throw badInput(field, 'belongs to a deleted pipeline.');
+  return s;
+}
+
 export async function createStage(
   em: EntityManager,
   organization: string,
@@ -198,6 +206,9 @@ export async function deleteStage(
   moveTo: string | null | undefined,
 ): Promise<{ pipeline: Pipeline; moved: number }> {
   const stage = await findStage(em, id, 'input.id');
+  // Checked whether or not the stage holds deals: a foreign or dead id is refused, never ignored.
+  const target = moveTo ? await liveStage(em, moveTo, 'input.moveDealsToStageId') : null;
+  if (target?.id === stage.id) throw badInput('input.moveDealsToStageId', 'must be another stage.');
   const pipeline = await em.findOneOrFail(Pipeline, { id: stage.pipeline });
   const inUse = await em.count(Deal, { stage: stage.id });
   const remaining = await em.find(
@@ -206,21 +217,13 @@ export async function deleteStage(
     { orderBy: { position: 'asc' } },
   );
   if (remaining.length === 0) throw conflict('A pipeline keeps at least one stage.');
-  let target: Stage | null = null;
-  if (inUse) {
-    if (!moveTo) {
-      throw conflict(`${inUse} deals are in this stage; give moveDealsToStageId to move them first.`, {
-        dealCount: inUse,
-      });
-    }
-    target = await findStage(em, moveTo, 'input.moveDealsToStageId');
-    if (target.id === stage.id) throw badInput('input.moveDealsToStageId', 'must be another stage.');
-    const targetPipeline = await em.findOneOrFail(Pipeline, { id: target.pipeline });
-    if (targetPipeline.deletedAt)
-      throw badInput('input.moveDealsToStageId', 'belongs to a deleted pipeline.');
+  if (inUse && !target) {
+    throw conflict(`${inUse} deals are in this stage; give moveDealsToStageId to move them first.`, {
+      dealCount: inUse,
+    });
   }
   await em.transactional(async (tx) => {
-    if (target) {
+    if (target && inUse) {
       const deals = await tx.find(Deal, { stage: stage.id });
       for (const d of deals) moveTo_(tx, d, stage, target, principalUser);
       await tx.flush();
@@ -316,21 +319,16 @@ export async function createDeal(
   d.currency = currency(input.currency, 'input.currency');
   d.expectedCloseDate = input.expectedCloseDate ?? null;
   d.tags = v.list(input.tags ?? [], 'input.tags', 50, v.tag);
+  // pipelineId is looked up even beside a stageId, so that it too must name a live pipeline of the caller's.
+  const pipeline = input.pipelineId ? await findPipeline(em, input.pipelineId, 'input.pipelineId') : null;
   let stage: Stage;
   if (input.stageId) {
-    stage = await findStage(em, input.stageId, 'input.stageId');
-    if (
-      input.pipelineId &&
-      fromGlobalId(input.pipelineId, 'Pipeline', 'input.pipelineId') !== stage.pipeline
-    ) {
+    stage = await liveStage(em, input.stageId, 'input.stageId');
+    if (pipeline && pipeline.id !== stage.pipeline) {
       throw badInput('input.stageId', 'is not a stage of input.pipelineId.');
     }
-    const p = await em.findOneOrFail(Pipeline, { id: stage.pipeline });
-    if (p.deletedAt) throw badInput('input.stageId', 'belongs to a deleted pipeline.');
   } else {
-    const p = input.pipelineId
-      ? await findPipeline(em, input.pipelineId, 'input.pipelineId')
-      : await em.findOne(Pipeline, { isDefault: true, deletedAt: null });
+    const p = pipeline ?? (await em.findOne(Pipeline, { isDefault: true, deletedAt: null }));
     if (!p) throw badInput('input.pipelineId', 'is required: the organisation has no default pipeline.');
     stage = await em.findOneOrFail(Stage, { pipeline: p.id }, { orderBy: { position: 'asc' } });
   }
@@ -383,9 +381,7 @@ export async function moveDeal(
   stageId: string,
 ): Promise<Deal> {
   const d = await findDeal(em, id, true);
-  const to = await findStage(em, stageId, 'input.stageId');
-  const toPipeline = await em.findOneOrFail(Pipeline, { id: to.pipeline });
-  if (toPipeline.deletedAt) throw badInput('input.stageId', 'belongs to a deleted pipeline.');
+  const to = await liveStage(em, stageId, 'input.stageId');
   if (to.id === d.stage) return d;
   const from = await em.findOne(Stage, { id: d.stage });
   await em.transactional(async (tx) => {

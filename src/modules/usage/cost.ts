@@ -1,4 +1,5 @@
 import {
+  getArgumentValues,
   getNamedType,
   getNullableType,
   isAbstractType,
@@ -16,8 +17,10 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { inspectInput } from '../../platform/graphql/input-bounds.js';
 import { parseGlobalId } from '../../platform/ids.js';
 import { DEFAULT_PAGE_SIZE } from '../../platform/pagination.js';
+import { peekResumePosition } from '../../platform/resume-cursor.js';
 
 /**
  * The cost model (CONTRACT §5), declared per field with type-graphql's `@Extensions({ cost })`
@@ -25,7 +28,11 @@ import { DEFAULT_PAGE_SIZE } from '../../platform/pagination.js';
  * - scalar and enum fields 0; an object 1 plus what is selected in it;
  * - a connection 2 + n + n × (cost of one node), n = first/last (default 20);
  * - a plain list of objects n × (1 + cost of one item), n = `first`, the `ids` count, or `listSize`;
- * - a mutation 10 plus its payload; a bulk mutation 10 + the number of input items plus its payload.
+ * - a mutation 10 plus its payload; a bulk mutation 10 + the items it will process (those after
+ *   its resume point, at most the plan's records per call) plus its payload;
+ * - each relation filter (a to-one field filter or some/none/every: a correlated EXISTS) 5;
+ * - `__schema` and `__type` 1 each, whatever they select (introspection is bounded by
+ *   graphql-js's MaxIntrospectionDepthRule instead).
  */
 export interface CostExtension {
   /** A fixed cost for the field itself (its selection is added). */
@@ -34,10 +41,22 @@ export interface CostExtension {
   listSize?: number;
   /** Bulk mutation: `input.<bulk>` holds the items. */
   bulk?: string;
+  /** Bulk mutation whose `input.filter` selects further items (up to records per call). */
+  bulkFilter?: boolean;
 }
 
 export const MUTATION_COST = 10;
+export const RELATION_FILTER_COST = 5;
+export const INTROSPECTION_COST = 1;
+/** Selections (fragments expanded) an operation may hold; past it, shape and cost are not computed. */
+export const MAX_SELECTION_NODES = 10_000;
 const DEFAULT_LIST_SIZE = 10;
+const isIntrospectionField = (name: string) => name === '__schema' || name === '__type';
+
+/** What pricing needs of the caller's plan. */
+export interface PricingLimits {
+  recordsPerCall: number;
+}
 
 const costOf = (field: GraphQLField<unknown, unknown>): CostExtension | undefined =>
   (field.extensions as { cost?: CostExtension } | undefined)?.cost;
@@ -58,28 +77,56 @@ function listSize(args: Record<string, unknown>, ext: CostExtension | undefined)
   return ext?.listSize ?? DEFAULT_LIST_SIZE;
 }
 
-function bulkSize(args: Record<string, unknown>, ext: CostExtension | undefined): number {
+/**
+ * The items a bulk mutation will process in this call: those after its resume point, at
+ * most the plan's records per call (a filter may select up to that many).
+ */
+export function bulkPlanned(
+  args: Record<string, unknown>,
+  ext: CostExtension | undefined,
+  limits: PricingLimits,
+): number {
   if (!ext?.bulk) return 0;
-  const items = (args.input as Record<string, unknown> | undefined)?.[ext.bulk];
-  return Array.isArray(items) ? items.length : 0;
+  const input = (args.input ?? {}) as Record<string, unknown>;
+  const items = input[ext.bulk];
+  let n = Array.isArray(items) ? items.length : 0;
+  const cursor = input.resumeCursor;
+  const offset = typeof cursor === 'string' ? peekResumePosition(cursor)?.[0] : undefined;
+  if (typeof offset === 'number' && offset > 0) n = Math.max(0, n - offset);
+  if (ext.bulkFilter && input.filter) n = limits.recordsPerCall;
+  return Math.min(n, limits.recordsPerCall);
 }
 
-function makeEstimator(schema: GraphQLSchema): ComplexityEstimator {
+/** Correlated EXISTS sub-queries the field's `filter` argument asks for, priced per relation. */
+function relationCost(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
+  let total = 0;
+  for (const arg of field.args) {
+    const value = args[arg.name];
+    if (value === undefined || value === null) continue;
+    total += inspectInput(value, arg.type, arg.name).relations * RELATION_FILTER_COST;
+  }
+  return total;
+}
+
+function makeEstimator(schema: GraphQLSchema, limits: PricingLimits): ComplexityEstimator {
   const mutationType = schema.getMutationType();
   return ({ type, field, args, childComplexity }) => {
+    if (isIntrospectionField(field.name)) return INTROSPECTION_COST;
     const ext = costOf(field);
+    const relations = relationCost(field, args);
     if (type === mutationType)
-      return MUTATION_COST + bulkSize(args, ext) + (ext?.value ?? 0) + childComplexity;
-    if (ext?.value !== undefined) return ext.value + childComplexity;
+      return MUTATION_COST + bulkPlanned(args, ext, limits) + (ext?.value ?? 0) + relations + childComplexity;
+    if (ext?.value !== undefined) return ext.value + relations + childComplexity;
     if (isPlumbing(type.name)) return childComplexity;
     const named = getNamedType(field.type);
     if (!isCompositeType(named)) return 0;
     if (isConnection(named.name)) {
       const n = pageSize(args);
-      return 2 + n + n * childComplexity;
+      return 2 + n + n * childComplexity + relations;
     }
-    if (isListType(getNullableType(field.type))) return listSize(args, ext) * (1 + childComplexity);
-    return 1 + childComplexity;
+    if (isListType(getNullableType(field.type)))
+      return listSize(args, ext) * (1 + childComplexity) + relations;
+    return 1 + childComplexity + relations;
   };
 }
 
@@ -88,17 +135,26 @@ export interface OperationShape {
   aliases: number;
   rootFields: number;
   fields: number;
+  /** Selections visited, fragments expanded; the walk stops past MAX_SELECTION_NODES. */
+  nodes: number;
 }
 
-/** Depth, alias, root-field and field counts of one operation, fragments expanded. */
+/**
+ * Depth, alias, root-field and field counts of one operation, fragments expanded.
+ * Introspection (`__schema`, `__type` and all under them) is left out: it is bounded by
+ * graphql-js's MaxIntrospectionDepthRule and priced at a fixed cost.
+ */
 export function operationShape(document: DocumentNode, operation: OperationDefinitionNode): OperationShape {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions)
     if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const shape: OperationShape = { depth: 0, aliases: 0, rootFields: 0, fields: 0 };
+  const shape: OperationShape = { depth: 0, aliases: 0, rootFields: 0, fields: 0, nodes: 0 };
   const walk = (set: SelectionSetNode, depth: number, seen: Set<string>, root: boolean): void => {
     for (const sel of set.selections) {
+      // A fragment bomb expands exponentially: stop counting once it is clearly too big.
+      if (++shape.nodes > MAX_SELECTION_NODES) return;
       if (sel.kind === Kind.FIELD) {
+        if (isIntrospectionField(sel.name.value)) continue;
         shape.fields += 1;
         if (sel.alias) shape.aliases += 1;
         if (root) shape.rootFields += 1;
@@ -116,31 +172,37 @@ export function operationShape(document: DocumentNode, operation: OperationDefin
   return shape;
 }
 
+interface Walk {
+  fragments: Map<string, FragmentDefinitionNode>;
+  /** Relation-filter cost of a field node (memoised: the same for every parent row). */
+  relations(field: GraphQLField<unknown, unknown>, node: FieldNode): number;
+}
+
 /** Requested cost before execution, computed by graphql-query-complexity with the model above. */
 export class CostCalculator {
-  private readonly estimator: ComplexityEstimator;
-  // Same document and variables, same cost: parsed documents are reused by Apollo across requests.
+  // Same document, variables and limits, same cost: parsed documents are reused by Apollo across requests.
   private readonly memo = new WeakMap<DocumentNode, Map<string, number>>();
 
-  constructor(private readonly schema: GraphQLSchema) {
-    this.estimator = makeEstimator(schema);
-  }
+  constructor(private readonly schema: GraphQLSchema) {}
 
+  /** Throws a GraphQLError for input graphql-js cannot price (e.g. too many selections). */
   requested(
     document: DocumentNode,
     variables: Record<string, unknown> | undefined,
-    operationName?: string | null,
+    operationName: string | null | undefined,
+    limits: PricingLimits,
   ) {
-    const key = `${operationName ?? ''}|${variables ? JSON.stringify(variables) : ''}`;
+    const key = `${operationName ?? ''}|${limits.recordsPerCall}|${variables ? JSON.stringify(variables) : ''}`;
     let byVars = this.memo.get(document);
     const hit = byVars?.get(key);
     if (hit !== undefined) return hit;
     const cost = getComplexity({
-      estimators: [this.estimator],
+      estimators: [makeEstimator(this.schema, limits)],
       schema: this.schema,
       query: document,
       variables,
       operationName: operationName ?? undefined,
+      maxQueryNodes: MAX_SELECTION_NODES,
     });
     if (!byVars) this.memo.set(document, (byVars = new Map()));
     if (byVars.size < 100) byVars.set(key, cost);
@@ -148,23 +210,53 @@ export class CostCalculator {
   }
 
   /**
-   * The cost of what was actually returned: the same model with real list lengths (a short
-   * page costs less than its `first`), null objects free. Mutations cost what was requested.
+   * The cost of what was actually done: for a query the same model with real list lengths
+   * (a short page costs less than its `first`), null objects free; for a mutation what was
+   * requested, less the bulk items it did not get to (`processed` by response key).
    */
-  actual(
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
-    data: Record<string, unknown> | null | undefined,
-    requested: number,
-  ): number {
-    if (operation.operation === 'mutation') return requested;
-    const root =
-      operation.operation === 'subscription' ? this.schema.getSubscriptionType() : this.schema.getQueryType();
-    if (!root || !data) return 0;
+  actual(run: {
+    document: DocumentNode;
+    operation: OperationDefinitionNode;
+    data: Record<string, unknown> | null | undefined;
+    requested: number;
+    variables: Record<string, unknown>;
+    limits: PricingLimits;
+    processed: ReadonlyMap<string, number>;
+  }): number {
+    const { document, operation, data, requested, variables } = run;
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const d of document.definitions)
       if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-    return Math.min(requested, this.walk(root, operation.selectionSet, data, fragments));
+    if (operation.operation === 'mutation') {
+      const mutation = this.schema.getMutationType();
+      if (!mutation) return requested;
+      let unprocessed = 0;
+      for (const node of this.collectFields(mutation, operation.selectionSet, fragments)) {
+        const field = mutation.getFields()[node.name.value];
+        const ext = field ? costOf(field) : undefined;
+        if (!field || !ext?.bulk) continue;
+        const planned = bulkPlanned(getArgumentValues(field, node, variables), ext, run.limits);
+        const done = run.processed.get(node.alias?.value ?? node.name.value) ?? 0;
+        unprocessed += Math.max(0, planned - done);
+      }
+      return Math.max(0, requested - unprocessed);
+    }
+    const root =
+      operation.operation === 'subscription' ? this.schema.getSubscriptionType() : this.schema.getQueryType();
+    if (!root || !data) return 0;
+    const relations = new Map<FieldNode, number>();
+    const walk: Walk = {
+      fragments,
+      relations: (field, node) => {
+        let cost = relations.get(node);
+        if (cost === undefined) {
+          cost = field.args.length ? relationCost(field, getArgumentValues(field, node, variables)) : 0;
+          relations.set(node, cost);
+        }
+        return cost;
+      },
+    };
+    return Math.min(requested, this.walk(root, operation.selectionSet, data, walk));
   }
 
   // Fields of a selection on a type do not change between the objects of a response.
@@ -221,19 +313,25 @@ export class CostCalculator {
     type: GraphQLObjectType,
     set: SelectionSetNode,
     value: Record<string, unknown>,
-    fragments: Map<string, FragmentDefinitionNode>,
+    w: Walk,
   ): number {
+    const { fragments } = w;
     let total = 0;
     for (const node of this.fieldsOf(type, set, fragments)) {
-      const field = type.getFields()[node.name.value];
       const v = value[node.alias?.value ?? node.name.value];
+      if (isIntrospectionField(node.name.value)) {
+        if (v !== null && v !== undefined) total += INTROSPECTION_COST;
+        continue;
+      }
+      const field = type.getFields()[node.name.value];
       if (!field || v === null || v === undefined || !node.selectionSet) continue;
+      total += w.relations(field, node);
       const named = getNamedType(field.type);
       const child = (item: unknown): number => {
         if (item === null || typeof item !== 'object') return 0;
         const t = this.concrete(named, item as Record<string, unknown>);
         return t && node.selectionSet
-          ? this.walk(t, node.selectionSet, item as Record<string, unknown>, fragments)
+          ? this.walk(t, node.selectionSet, item as Record<string, unknown>, w)
           : 0;
       };
       const ext = costOf(field);

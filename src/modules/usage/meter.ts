@@ -81,17 +81,25 @@ export interface Admission {
   remaining: number;
 }
 
+/** A held concurrent-request place; releasing it twice gives back one place. */
+export interface Slot {
+  release(): void;
+}
+
 interface Pending {
   refund: number;
   bytes: number;
 }
 
+const epochMs = (v: string | Date) => new Date(v).getTime();
+
 /**
- * Shared usage accounting in PostgreSQL. One statement per request admits it: adds the
- * response bytes recorded since the last request, counts the call against the daily and
- * per-second limits, and reserves the requested cost from the bucket, each step only if
- * the previous one passed; row locks make concurrent instances agree exactly. Refunds
- * and byte counts ride along with the organisation's next request (or a periodic flush).
+ * Shared usage accounting in PostgreSQL. One statement per request admits it
+ * (`wpx_usage_admit`, see its migration): it locks the organisation's bucket, adds the
+ * response bytes recorded since the last request, checks the daily calls, the request rate
+ * and the bucket, and only if all pass counts the call and reserves the cost. A refused
+ * request is never counted. Refunds and byte counts ride along with the organisation's next
+ * request (or a periodic flush). Times come from the database unless a clock is injected.
  */
 export class Meter {
   private readonly pending = new Map<string, Pending>();
@@ -103,11 +111,17 @@ export class Meter {
 
   constructor(
     private readonly sql: SqlClient,
-    readonly clock: Clock,
+    /** Tests inject a clock; without one, periods and the bucket follow the database's clock. */
+    private readonly clock?: Clock,
     flushEveryMs = 500,
   ) {
     this.timer = setInterval(() => void this.flush().catch(() => undefined), flushEveryMs);
     this.timer.unref();
+  }
+
+  /** The injected time, or null to let the database use its own. */
+  private injected(): Date | null {
+    return this.clock ? new Date(this.clock()) : null;
   }
 
   private pendingOf(org: string): Pending {
@@ -131,8 +145,8 @@ export class Meter {
     p.refund += refund;
   }
 
-  /** Concurrent requests are limited per server instance (documented). */
-  enter(org: string, plan: PlanLimits): void {
+  /** Takes a concurrent-request place (limited per server instance, documented). */
+  enter(org: string, plan: PlanLimits): Slot {
     const n = this.inFlight.get(org) ?? 0;
     if (n >= plan.concurrentRequests) {
       throw limitError(
@@ -147,12 +161,21 @@ export class Meter {
       );
     }
     this.inFlight.set(org, n + 1);
+    let held = true;
+    return {
+      release: () => {
+        if (!held) return;
+        held = false;
+        const left = (this.inFlight.get(org) ?? 1) - 1;
+        if (left <= 0) this.inFlight.delete(org);
+        else this.inFlight.set(org, left);
+      },
+    };
   }
 
-  leave(org: string): void {
-    const n = (this.inFlight.get(org) ?? 1) - 1;
-    if (n <= 0) this.inFlight.delete(org);
-    else this.inFlight.set(org, n);
+  /** Concurrent requests of `org` in flight on this instance. */
+  concurrent(org: string): number {
+    return this.inFlight.get(org) ?? 0;
   }
 
   refund(org: string, tokens: number): void {
@@ -164,61 +187,24 @@ export class Meter {
   }
 
   async admit(org: string, plan: PlanLimits, cost: number): Promise<Admission> {
-    const now = this.clock();
-    const day = dayStart(now);
-    // Requests per second are averaged over 10 s windows: bursts pass, sustained rates do not.
-    const second = Math.floor(now / RATE_WINDOW_MS) * RATE_WINDOW_MS;
     // Take what is pending before the await, so that concurrent requests never send it twice.
     const { bytes, refund } = this.take(org);
-    const restored = `least($9::float8, k.tokens + $12::float8 + $10::float8 * greatest(0, extract(epoch from ($2::timestamptz - k.updated_at))::float8))`;
+    const windowLimit = plan.requestsPerSecond * (RATE_WINDOW_MS / 1000);
     const rows = await this.sql
       .query<{
+        outcome: 'ADMITTED' | 'BANDWIDTH' | 'API_CALLS' | 'REQUESTS_PER_SECOND' | 'COST';
         bandwidth: number;
-        calls: number | null;
-        rps: number | null;
-        tokens: number | null;
-        available: number | null;
+        tokens: number;
+        at: string;
       }>(
-        `with bw as (
-         insert into usage_counter as u (organization_id, dimension, period_start, used) values ($1, 'BANDWIDTH', $3, $8::bigint)
-         on conflict (organization_id, dimension) do update
-           set used = case when u.period_start = excluded.period_start then u.used + excluded.used else excluded.used end,
-               period_start = excluded.period_start
-         returning used
-       ), calls as (
-         insert into usage_counter as u (organization_id, dimension, period_start, used)
-         select $1, 'API_CALLS', $3, 1 where (select used from bw) < $7::bigint
-         on conflict (organization_id, dimension) do update
-           set used = case when u.period_start = excluded.period_start then u.used + 1 else 1 end,
-               period_start = excluded.period_start
-           where u.period_start <> excluded.period_start or u.used < $5::bigint
-         returning used
-       ), rps as (
-         insert into usage_counter as u (organization_id, dimension, period_start, used)
-         select $1, 'REQUESTS_PER_SECOND', $4, 1 where exists (select 1 from calls)
-         on conflict (organization_id, dimension) do update
-           set used = case when u.period_start = excluded.period_start then u.used + 1 else 1 end,
-               period_start = excluded.period_start
-           where u.period_start <> excluded.period_start or u.used < $6::bigint
-         returning used
-       ), b as (
-         insert into usage_bucket as k (organization_id, tokens, updated_at)
-         select $1, $9::float8 - $11::float8, $2 where exists (select 1 from rps) and $9::float8 >= $11::float8
-         on conflict (organization_id) do update
-           set tokens = ${restored} - $11::float8, updated_at = greatest(k.updated_at, $2::timestamptz)
-           where ${restored} >= $11::float8
-         returning tokens
-       )
-       select (select used from bw) as bandwidth, (select used from calls) as calls, (select used from rps) as rps,
-              (select tokens from b) as tokens,
-              (select ${restored} from usage_bucket k where k.organization_id = $1) as available`,
+        `select o_outcome as outcome, o_bandwidth as bandwidth, o_tokens as tokens, o_at as at
+           from wpx_usage_admit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           org,
-          new Date(now),
-          new Date(day),
-          new Date(second),
+          this.injected(),
           plan.apiCallsPerDay,
-          plan.requestsPerSecond * (RATE_WINDOW_MS / 1000),
+          windowLimit,
+          RATE_WINDOW_MS,
           plan.bandwidthPerDay,
           bytes,
           plan.bucketSize,
@@ -231,77 +217,73 @@ export class Meter {
         this.giveBack(org, bytes, refund);
         throw err;
       });
+    // The statement committed: bytes and refund are recorded whatever the outcome.
     const r = rows[0];
-    // The statement committed: the bytes are counted whatever the outcome; the refund only
-    // if the bucket step ran.
-    if (r.tokens === null) this.giveBack(org, 0, refund);
+    const now = epochMs(r.at);
+    this.seen.set(org, { tokens: r.tokens, at: now });
+    const day = dayStart(now);
     const resetAt = new Date(day + DAY).toISOString();
     const untilTomorrow = Math.ceil((day + DAY - now) / 1000);
-    if (Number(r.bandwidth) >= plan.bandwidthPerDay) {
-      throw limitError(
-        ErrorCode.USAGE_LIMIT_EXCEEDED,
-        'BANDWIDTH',
-        'The daily response bandwidth is used up.',
-        {
-          limit: plan.bandwidthPerDay,
-          used: Number(r.bandwidth),
-          resetAt,
-          retryAfterSeconds: untilTomorrow,
-        },
-      );
+    switch (r.outcome) {
+      case 'ADMITTED':
+        return { remaining: r.tokens };
+      case 'BANDWIDTH':
+        throw limitError(
+          ErrorCode.USAGE_LIMIT_EXCEEDED,
+          'BANDWIDTH',
+          'The daily response bandwidth is used up.',
+          {
+            limit: plan.bandwidthPerDay,
+            used: Number(r.bandwidth),
+            resetAt,
+            retryAfterSeconds: untilTomorrow,
+          },
+        );
+      case 'API_CALLS':
+        throw limitError(
+          ErrorCode.USAGE_LIMIT_EXCEEDED,
+          'API_CALLS',
+          'The daily API call limit is reached.',
+          {
+            limit: plan.apiCallsPerDay,
+            used: plan.apiCallsPerDay,
+            resetAt,
+            retryAfterSeconds: untilTomorrow,
+          },
+        );
+      case 'REQUESTS_PER_SECOND': {
+        const second = Math.floor(now / RATE_WINDOW_MS) * RATE_WINDOW_MS;
+        throw limitError(
+          ErrorCode.THROTTLED,
+          'REQUESTS_PER_SECOND',
+          `At most ${plan.requestsPerSecond} requests per second (${windowLimit} per ${RATE_WINDOW_MS / 1000} s).`,
+          {
+            limit: windowLimit,
+            used: windowLimit,
+            resetAt: new Date(second + RATE_WINDOW_MS).toISOString(),
+            retryAfterSeconds: Math.max(1, Math.ceil((second + RATE_WINDOW_MS - now) / 1000)),
+          },
+        );
+      }
+      case 'COST': {
+        const available = r.tokens;
+        const wait = Math.max(1, Math.ceil((cost - available) / plan.restoreRate));
+        throw limitError(
+          ErrorCode.THROTTLED,
+          'COST',
+          `Not enough cost available: ${Math.floor(available)} of ${cost} needed.`,
+          {
+            limit: plan.bucketSize,
+            used: Math.round(plan.bucketSize - available),
+            requestedQueryCost: cost,
+            currentlyAvailable: Math.floor(available),
+            restoreRate: plan.restoreRate,
+            resetAt: new Date(now + wait * 1000).toISOString(),
+            retryAfterSeconds: wait,
+          },
+        );
+      }
     }
-    if (r.calls === null) {
-      throw limitError(ErrorCode.USAGE_LIMIT_EXCEEDED, 'API_CALLS', 'The daily API call limit is reached.', {
-        limit: plan.apiCallsPerDay,
-        used: plan.apiCallsPerDay,
-        resetAt,
-        retryAfterSeconds: untilTomorrow,
-      });
-    }
-    if (r.rps === null) {
-      await this.uncount(org, ['API_CALLS']);
-      const windowLimit = plan.requestsPerSecond * (RATE_WINDOW_MS / 1000);
-      throw limitError(
-        ErrorCode.THROTTLED,
-        'REQUESTS_PER_SECOND',
-        `At most ${plan.requestsPerSecond} requests per second (${windowLimit} per ${RATE_WINDOW_MS / 1000} s).`,
-        {
-          limit: windowLimit,
-          used: windowLimit,
-          resetAt: new Date(second + RATE_WINDOW_MS).toISOString(),
-          retryAfterSeconds: Math.max(1, Math.ceil((second + RATE_WINDOW_MS - now) / 1000)),
-        },
-      );
-    }
-    if (r.tokens === null) {
-      await this.uncount(org, ['API_CALLS', 'REQUESTS_PER_SECOND']);
-      const available = r.available ?? plan.bucketSize;
-      const wait = Math.max(1, Math.ceil((cost - available) / plan.restoreRate));
-      throw limitError(
-        ErrorCode.THROTTLED,
-        'COST',
-        `Not enough cost available: ${Math.floor(available)} of ${cost} needed.`,
-        {
-          limit: plan.bucketSize,
-          used: Math.round(plan.bucketSize - available),
-          requestedQueryCost: cost,
-          currentlyAvailable: Math.floor(available),
-          restoreRate: plan.restoreRate,
-          resetAt: new Date(now + wait * 1000).toISOString(),
-          retryAfterSeconds: wait,
-        },
-      );
-    }
-    this.seen.set(org, { tokens: r.tokens, at: now });
-    return { remaining: r.tokens };
-  }
-
-  /** Takes back a counted call that was then refused (rare path: a second statement). */
-  private async uncount(org: string, dimensions: string[]): Promise<void> {
-    await this.sql.query(
-      `update usage_counter set used = greatest(0, used - 1) where organization_id = $1 and dimension = any($2::text[])`,
-      [org, dimensions],
-    );
   }
 
   /**
@@ -310,23 +292,13 @@ export class Meter {
    * read misses them); `all` writes everything (shutdown).
    */
   async flush(all = false): Promise<void> {
-    const now = this.clock();
     const quiet = Date.now() - IDLE_BEFORE_FLUSH_MS;
     for (const org of [...this.pending.keys()]) {
       if (!all && (this.lastActivity.get(org) ?? 0) > quiet) continue;
       const { refund, bytes } = this.take(org);
       if (refund === 0 && bytes === 0) continue;
       await this.sql
-        .query(
-          `with bw as (
-           insert into usage_counter as u (organization_id, dimension, period_start, used) values ($1, 'BANDWIDTH', $2, $3::bigint)
-           on conflict (organization_id, dimension) do update
-             set used = case when u.period_start = excluded.period_start then u.used + excluded.used else excluded.used end,
-                 period_start = excluded.period_start
-         )
-         update usage_bucket set tokens = tokens + $4::float8 where organization_id = $1`,
-          [org, new Date(dayStart(now)), bytes, refund],
-        )
+        .query('select wpx_usage_settle($1, $2, $3, $4)', [org, this.injected(), bytes, refund])
         .catch((err: unknown) => {
           this.giveBack(org, bytes, refund);
           throw err;
@@ -339,46 +311,57 @@ export class Meter {
     await this.flush(true).catch(() => undefined);
   }
 
-  /** Usage of every dimension as stored, plus what this instance has not written yet. */
+  /**
+   * Usage of every dimension as stored, plus what this instance has not written yet, at
+   * `now` (the injected clock or the database's).
+   */
   async snapshot(
     org: string,
     plan: PlanLimits,
-  ): Promise<{ counters: Map<string, { used: number; periodStart: Date }>; available: number }> {
-    const now = this.clock();
+  ): Promise<{ counters: Map<string, { used: number; periodStart: Date }>; available: number; now: number }> {
     const [counters, bucket] = await Promise.all([
       this.sql.query<{ dimension: string; used: number; periodStart: string }>(
         `select dimension, used, period_start as "periodStart" from usage_counter where organization_id = $1`,
         [org],
       ),
-      this.sql.query<{ tokens: number; updatedAt: string }>(
-        `select tokens, updated_at as "updatedAt" from usage_bucket where organization_id = $1`,
-        [org],
+      this.sql.query<{ tokens: number | null; updatedAt: string | null; now: string }>(
+        `select k.tokens, k.updated_at as "updatedAt", coalesce($2::timestamptz, clock_timestamp()) as now
+           from (select 1) one left join usage_bucket k on k.organization_id = $1`,
+        [org, this.injected()],
       ),
     ]);
+    const now = epochMs(bucket[0].now);
     const p = this.pending.get(org);
     const map = new Map(
       counters.map((c) => [c.dimension, { used: Number(c.used), periodStart: new Date(c.periodStart) }]),
     );
     if (p?.bytes) {
       const bw = map.get('BANDWIDTH');
-      const current = bw && bw.periodStart.getTime() === dayStart(now);
-      map.set('BANDWIDTH', { used: (current ? bw.used : 0) + p.bytes, periodStart: new Date(dayStart(now)) });
+      const current = bw && bw.periodStart.getTime() >= dayStart(now);
+      map.set('BANDWIDTH', {
+        used: (current ? bw.used : 0) + p.bytes,
+        periodStart: current ? bw.periodStart : new Date(dayStart(now)),
+      });
     }
     const b = bucket[0];
     return {
       counters: map,
-      available: b ? this.restored(b.tokens, new Date(b.updatedAt), plan, org, now) : plan.bucketSize,
+      available:
+        b.tokens !== null && b.updatedAt !== null
+          ? this.restored(b.tokens, epochMs(b.updatedAt), plan, org, now)
+          : plan.bucketSize,
+      now,
     };
   }
 
   lastKnown(org: string, plan: PlanLimits): number {
     const s = this.seen.get(org);
-    return s ? this.restored(s.tokens, new Date(s.at), plan, org) : plan.bucketSize;
+    return s ? this.restored(s.tokens, s.at, plan, org, this.clock?.() ?? Date.now()) : plan.bucketSize;
   }
 
   /** Bucket level at `now`: stored tokens plus pending refunds plus the restore since the last write. */
-  restored(tokens: number, updatedAt: Date, plan: PlanLimits, org: string, now = this.clock()): number {
-    const elapsed = Math.max(0, (now - updatedAt.getTime()) / 1000);
+  private restored(tokens: number, updatedAt: number, plan: PlanLimits, org: string, now: number): number {
+    const elapsed = Math.max(0, (now - updatedAt) / 1000);
     return Math.min(
       plan.bucketSize,
       tokens + (this.pending.get(org)?.refund ?? 0) + plan.restoreRate * elapsed,

@@ -1,10 +1,20 @@
-import { getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  getVariableValues,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { Arg, Authorized, Ctx, Extensions, Mutation, Query, Resolver } from 'type-graphql';
 import { badInput } from '../../platform/errors.js';
 import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import type { ApiKeyAuthenticator } from '../auth/api-key.js';
-import { operationShape, type CostCalculator } from './cost.js';
+import { checkOperationInput } from '../../platform/graphql/input-bounds.js';
+import { documentNesting, REQUEST_LIMITS } from '../../platform/graphql/request-bounds.js';
+import { MAX_SELECTION_NODES, type CostCalculator } from './cost.js';
 import { DAY, dayStart, RATE_WINDOW_MS, type Meter, type PlanCache, type PlanLimits } from './meter.js';
+import { assessOperation } from './usage.gate.js';
 import {
   ChangePlanInput,
   ChangePlanPayload,
@@ -39,17 +49,17 @@ export class UsageResolver {
   async usage(@Ctx() ctx: RequestContext): Promise<Usage> {
     const { organizationId } = requireScope(ctx, null);
     const plan = await this.plan(ctx);
-    const now = this.deps.meter.clock();
-    const { counters, available } = await this.deps.meter.snapshot(organizationId, plan);
+    const { counters, available, now } = await this.deps.meter.snapshot(organizationId, plan);
     const tomorrow = new Date(dayStart(now) + DAY);
     const daily = (dimension: UsageDimension, limit: number): UsageItem => {
       const c = counters.get(dimension);
-      const used = c && c.periodStart.getTime() === dayStart(now) ? c.used : 0;
+      // Periods only move forward: a counter already in a later period is current.
+      const used = c && c.periodStart.getTime() >= dayStart(now) ? c.used : 0;
       return { dimension, limit, used, remaining: Math.max(0, limit - used), resetAt: tomorrow };
     };
     const rps = counters.get(UsageDimension.REQUESTS_PER_SECOND);
     const window = Math.floor(now / RATE_WINDOW_MS) * RATE_WINDOW_MS;
-    const rpsUsed = rps && rps.periodStart.getTime() === window ? rps.used : 0;
+    const rpsUsed = rps && rps.periodStart.getTime() >= window ? rps.used : 0;
     const rpsLimit = plan.requestsPerSecond * (RATE_WINDOW_MS / 1000);
     const perOperation = (dimension: UsageDimension, limit: number): UsageItem => ({
       dimension,
@@ -90,6 +100,7 @@ export class UsageResolver {
         perOperation(UsageDimension.DEPTH, plan.maxDepth),
         perOperation(UsageDimension.ALIASES, plan.maxAliases),
         perOperation(UsageDimension.ROOT_FIELDS, plan.maxRootFields),
+        perOperation(UsageDimension.SELECTIONS, MAX_SELECTION_NODES),
         perOperation(UsageDimension.PHONE_NUMBERS, plan.phoneNumbers),
       ],
     };
@@ -108,9 +119,12 @@ export class UsageResolver {
     const { organizationId } = requireScope(ctx, null);
     const { costCalculator, schema } = this.deps;
     if (!costCalculator || !schema) throw new Error('estimateCost is not wired');
+    // The same bounds as a request's own document (the estimated text is parsed here).
+    if (documentNesting(query, REQUEST_LIMITS.documentNesting) > REQUEST_LIMITS.documentNesting)
+      throw badInput('query', `nests more than ${REQUEST_LIMITS.documentNesting} levels of brackets deep.`);
     let document: DocumentNode;
     try {
-      document = parse(query);
+      document = parse(query, { maxTokens: REQUEST_LIMITS.documentTokens });
     } catch (err) {
       throw badInput('query', (err as Error).message);
     }
@@ -118,38 +132,30 @@ export class UsageResolver {
     if (errors.length) throw badInput('query', errors.map((e) => e.message).join(' '));
     const operation = getOperationAST(document, operationName ?? undefined);
     if (!operation) throw badInput('operationName', 'does not name exactly one operation of the query.');
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+    if (coerced.errors) throw badInput('variables', coerced.errors[0].message);
+    checkOperationInput(schema, document, operation, coerced.coerced);
     const plan = await this.plan(ctx);
-    const shape = operationShape(document, operation);
-    const requested = costCalculator.requested(document, variables ?? undefined, operationName);
-    const { counters, available } = await this.deps.meter.snapshot(organizationId, plan);
-    const now = this.deps.meter.clock();
+    const {
+      shape,
+      requested: priced,
+      refusals,
+    } = assessOperation(costCalculator, plan, document, operation, coerced.coerced, operationName ?? null);
+    const requested = priced ?? 0;
+    const { counters, available, now } = await this.deps.meter.snapshot(organizationId, plan);
     const todays = (d: UsageDimension) => {
       const c = counters.get(d);
-      return c && c.periodStart.getTime() === dayStart(now) ? c.used : 0;
+      return c && c.periodStart.getTime() >= dayStart(now) ? c.used : 0;
     };
-    const hits: LimitHit[] = [];
+    const hits: LimitHit[] = refusals.map((r) => ({
+      dimension: r.extensions.dimension as UsageDimension,
+      limit: r.extensions.limit as number,
+      requested: r.extensions.used as number,
+      message: r.message,
+    }));
     const check = (dimension: UsageDimension, limit: number, value: number, message: string) => {
       if (value > limit) hits.push({ dimension, limit, requested: value, message });
     };
-    check(
-      UsageDimension.MAX_COST,
-      plan.maxCost,
-      requested,
-      `cost ${requested} is above the plan's maximum ${plan.maxCost}`,
-    );
-    check(UsageDimension.DEPTH, plan.maxDepth, shape.depth, `depth ${shape.depth} is above ${plan.maxDepth}`);
-    check(
-      UsageDimension.ALIASES,
-      plan.maxAliases,
-      shape.aliases,
-      `${shape.aliases} aliases, above ${plan.maxAliases}`,
-    );
-    check(
-      UsageDimension.ROOT_FIELDS,
-      plan.maxRootFields,
-      shape.rootFields,
-      `${shape.rootFields} root fields, above ${plan.maxRootFields}`,
-    );
     check(
       UsageDimension.COST,
       Math.floor(available),

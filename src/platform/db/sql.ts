@@ -52,10 +52,12 @@ export class SqlClient {
   private readonly prepared = new Map<string, string>();
   private readonly seenOnce = new Map<string, number>();
 
-  constructor(connectionString: string, max: number) {
+  /** `statementTimeoutMs`: PostgreSQL cancels longer statements (SQLSTATE 57014); unset, no limit. */
+  constructor(connectionString: string, max: number, statementTimeoutMs?: number) {
     this.pool = new pg.Pool({
       connectionString,
       max,
+      statement_timeout: statementTimeoutMs,
       // Timestamps arrive in UTC and are handed on as ISO strings: no Date per value on the read path.
       options: '-c TimeZone=UTC -c DateStyle=ISO',
       types: {

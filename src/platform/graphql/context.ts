@@ -1,4 +1,4 @@
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from '../db/orm.js';
 import type { SqlClient } from '../db/sql.js';
 import type { Logger } from '../logger.js';
@@ -49,6 +49,13 @@ export interface RequestContext {
   limits: RequestLimits | null;
   /** Errors to report beside data, e.g. a bulk write that stopped at a limit. */
   warnings: GraphQLError[];
+  /**
+   * Set by the gate once the request is admitted: only admitted work is charged. An object,
+   * so Apollo's shallow copy of the context per operation shares it with the HTTP layer.
+   */
+  admission: { admitted: boolean };
+  /** Items each bulk mutation processed, by response key: the unprocessed rest is refunded. */
+  processedItems: Map<string, number>;
   /** An EntityManager forked for this request and scoped to its organisation (created on first use). */
   readonly em: EntityManager;
 }
@@ -67,10 +74,25 @@ export function requireScope(
   return p;
 }
 
-/** type-graphql's `@Authorized()`: no role = any valid key; roles = scopes required. */
+/**
+ * The scope that reading the field at `info` needs. Root fields, and every field of a query or
+ * subscription, need `read`; below a mutation's root field (its payload) the `write` scope
+ * that ran the mutation suffices: a write key reads back what it wrote.
+ */
+export function readScopeAt(info: Pick<GraphQLResolveInfo, 'operation' | 'path'>): Scope {
+  return info.operation.operation === 'mutation' && info.path.prev !== undefined ? 'write' : 'read';
+}
+
+/**
+ * type-graphql's `@Authorized()`: no role = any valid key; roles = scopes required, where
+ * `read` means `readScopeAt` the field.
+ */
 // An arrow function: type-graphql would instantiate a function with a prototype as a class.
-export const authChecker = ({ context }: { context: RequestContext }, roles: string[]): boolean => {
+export const authChecker = (
+  { context, info }: { context: RequestContext; info: GraphQLResolveInfo },
+  roles: string[],
+): boolean => {
   if (roles.length === 0) requireScope(context, null);
-  for (const role of roles) requireScope(context, role as Scope);
+  for (const role of roles) requireScope(context, role === 'read' ? readScopeAt(info) : (role as Scope));
   return true;
 };
