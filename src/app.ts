@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import type { Config } from './platform/config.js';
 import { createOrm, migrate, pendingMigrations, type EntityManager } from './platform/db/orm.js';
 import { SqlClient } from './platform/db/sql.js';
-import { setStatementTimeout } from './platform/errors.js';
 import { RequestCache, type Principal, type RequestContext } from './platform/graphql/context.js';
 import { buildAppSchema } from './platform/graphql/schema.js';
 import { startHttpServer } from './platform/http.js';
@@ -45,7 +44,6 @@ export async function createApp(
   options: AppOptions = {},
 ): Promise<App> {
   const metrics = new Metrics();
-  setStatementTimeout(config.DB_STATEMENT_TIMEOUT_MS);
   const sql = new SqlClient(databaseUrl, config.DB_POOL_SIZE, config.DB_STATEMENT_TIMEOUT_MS);
   sql.onStatement(() => metrics.sqlStatements.inc());
   const orm = await createOrm({

@@ -1,24 +1,7 @@
 import { startServer, type GraphQLResponse, type TestServer } from './support/server';
 import { createApiKey, seed, type SeededOrg } from './support/seed';
 import { clientFor, globalIdOf, pkOf } from './support/graphql';
-
-/** Every table a mutation could write. */
-const TABLES = [
-  'organization',
-  'api_key',
-  'app_user',
-  'company',
-  'contact',
-  'custom_field_definition',
-  'pipeline',
-  'stage',
-  'deal',
-  'deal_contact',
-  'deal_stage_change',
-  'campaign',
-  'campaign_member',
-  'call',
-];
+import { storedRows } from './support/rows';
 
 type Client = ReturnType<typeof clientFor>;
 
@@ -76,15 +59,8 @@ describe("ids of another organisation's rows are refused in every mutation input
   const A = {} as Alpha;
   const B = {} as Beta;
 
-  /** Every row of the database (a key's last use is bookkeeping, not data). */
-  async function allRows(): Promise<Record<string, unknown>> {
-    const out: Record<string, unknown> = {};
-    for (const table of TABLES) {
-      const rows = await server.db(`select * from ${table} order by id`);
-      out[table] = rows.map(({ last_used_at: _lastUsed, ...rest }) => rest);
-    }
-    return out;
-  }
+  /** Every stored row (what a refused mutation must leave as it was). */
+  const allRows = () => storedRows(server);
 
   const create = async <T extends string>(
     client: Client,

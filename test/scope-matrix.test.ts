@@ -1,24 +1,7 @@
 import { startServer, type GraphQLResponse, type TestServer } from './support/server';
 import { createApiKey, seed, type SeededOrg } from './support/seed';
 import { clientFor, dataOf } from './support/graphql';
-
-/** Tables whose rows a refused call must leave exactly as they were. */
-const TABLES = [
-  'organization',
-  'api_key',
-  'app_user',
-  'company',
-  'contact',
-  'custom_field_definition',
-  'pipeline',
-  'stage',
-  'deal',
-  'deal_contact',
-  'deal_stage_change',
-  'campaign',
-  'campaign_member',
-  'call',
-];
+import { storedRows } from './support/rows';
 
 /** Query root fields any valid key may call (README: `viewer` works with any key; plans and usage are the caller's own). */
 const ANY_KEY_QUERIES = ['viewer', 'usage', 'estimateCost', 'plans'];
@@ -165,15 +148,8 @@ describe('scopes: read for queries, write for mutations and their payloads, admi
   let readWriteKey: string;
   const f = {} as Fixtures;
 
-  /** Every row of the database (a key's last use is bookkeeping, not data). */
-  async function allRows(): Promise<Record<string, unknown>> {
-    const out: Record<string, unknown> = {};
-    for (const table of TABLES) {
-      const rows = await server.db(`select * from ${table} order by id`);
-      out[table] = rows.map(({ last_used_at: _lastUsed, ...rest }) => rest);
-    }
-    return out;
-  }
+  /** Every stored row (what a refused mutation must leave as it was). */
+  const allRows = () => storedRows(server);
 
   beforeAll(async () => {
     server = await startServer();

@@ -1,22 +1,7 @@
 import { startServer, type TestServer } from './support/server';
 import { seed, type SeededOrg } from './support/seed';
 import { clientFor, dataOf, errorOf, pkOf } from './support/graphql';
-
-/** Every table holding an organisation's CRM rows. */
-const TABLES = [
-  'app_user',
-  'company',
-  'contact',
-  'custom_field_definition',
-  'pipeline',
-  'stage',
-  'deal',
-  'deal_contact',
-  'deal_stage_change',
-  'campaign',
-  'campaign_member',
-  'call',
-];
+import { storedRows } from './support/rows';
 
 /** Ids of organisation A's rows, by what they are. */
 interface AIds {
@@ -52,20 +37,8 @@ describe('tenancy of deals, pipelines, campaigns, calls, users, bulk, merge, nod
   let bCampaign: string;
   let bCall: string;
 
-  /** Every row of A, as stored (last use of a key is bookkeeping, not data). */
-  async function rowsOfA(): Promise<Record<string, unknown>> {
-    const org = pkOf(a.organizationId);
-    const out: Record<string, unknown> = {
-      organization: await server.db('select * from organization where id = $1', [org]),
-      api_key: (await server.db('select * from api_key where organization_id = $1 order by id', [org])).map(
-        ({ last_used_at: _lastUsed, ...rest }) => rest,
-      ),
-    };
-    for (const table of TABLES) {
-      out[table] = await server.db(`select * from ${table} where organization_id = $1 order by id`, [org]);
-    }
-    return out;
-  }
+  /** Every row of A, as stored. */
+  const rowsOfA = () => storedRows(server, pkOf(a.organizationId));
   /** Every global id of A's rows, to look for in B's answers. */
   async function globalIdsOfA(): Promise<string[]> {
     const types: Record<string, string> = {

@@ -1,5 +1,6 @@
 import { startServer, type TestServer } from './support/server';
 import { createApiKey, seed, type SeededOrg } from './support/seed';
+import { storedRows } from './support/rows';
 import { dataOf, errorOf, pkOf } from './support/graphql';
 
 /**
@@ -16,21 +17,8 @@ describe('tenancy: one organisation never reaches another', () => {
   let aDeletedContact: string;
   let aDeletedCompany: string;
 
-  const TABLES = ['app_user', 'api_key', 'company', 'contact', 'custom_field_definition'];
-
-  /** Every row of A, as stored (last use of a key is bookkeeping, not data). */
-  async function rowsOfA(): Promise<Record<string, unknown>> {
-    const out: Record<string, unknown> = {
-      organization: await server.db('select * from organization where id = $1', [pkOf(a.organizationId)]),
-    };
-    for (const table of TABLES) {
-      const rows = await server.db(`select * from ${table} where organization_id = $1 order by id`, [
-        pkOf(a.organizationId),
-      ]);
-      out[table] = rows.map(({ last_used_at: _lastUsed, ...rest }) => rest);
-    }
-    return out;
-  }
+  /** Every row of A, as stored. */
+  const rowsOfA = () => storedRows(server, pkOf(a.organizationId));
 
   const asB = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) =>
     server.gql<T>(query, variables, b.key);

@@ -33,12 +33,6 @@ export type ErrorDetails = Record<string, unknown>;
 
 /** SQLSTATE query_canceled: PostgreSQL stopped a statement at the pools' statement timeout. */
 const QUERY_CANCELED = '57014';
-let statementTimeoutMs: number | undefined;
-
-/** Tells formatError the statement timeout the database pools were given (set once at start). */
-export function setStatementTimeout(ms: number): void {
-  statementTimeoutMs = ms;
-}
 
 /** The one way the API raises an error a client may see. */
 export class AppError extends GraphQLError {
@@ -73,7 +67,12 @@ export const conflict = (message: string, details: ErrorDetails = {}) =>
  * graphql-js errors pass, everything else becomes an opaque INTERNAL_SERVER_ERROR
  * with no stack, SQL or driver message.
  */
-export function formatError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  original: unknown,
+  /** The statement timeout the database pools were given, reported with a timed-out statement. */
+  statementTimeoutMs?: number,
+): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (
     typeof code === 'string' &&

@@ -101,7 +101,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const apollo = new ApolloServer<RequestContext>({
     schema: opts.schema,
     formatError: (formatted, error) => {
-      const out = formatError(formatted, error);
+      const out = formatError(formatted, error, config.DB_STATEMENT_TIMEOUT_MS);
       const code = String(out.extensions?.code ?? 'UNKNOWN');
       metrics.graphqlErrors.inc({ code });
       if (code === ErrorCode.INTERNAL_SERVER_ERROR) log.error({ err: error }, 'internal error');

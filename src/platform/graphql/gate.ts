@@ -122,7 +122,13 @@ export function requestGate(schema: GraphQLSchema, steps: GateStep[]): ApolloSer
             ctx: contextValue,
             headers: { get: (name) => request.http?.headers.get(name) },
           };
-          for (const run of runs) await run.check?.(gateRequest);
+          try {
+            for (const run of runs) await run.check?.(gateRequest);
+          } catch (err) {
+            // A refusal is the client's: without a status of its own Apollo would answer 500.
+            if (err instanceof AppError && !err.extensions.http) err.extensions.http = { status: 400 };
+            throw err;
+          }
         },
         async willSendResponse(response) {
           for (const run of runs) await run.finish?.(response);

@@ -51,6 +51,9 @@ class Walker {
 
   value(value: unknown, type: GraphQLInputType, path: string, depth: number): void {
     if (value === null || value === undefined) return;
+    // PostgreSQL text cannot hold NUL: refused here rather than by the database after admission.
+    if (typeof value === 'string' && value.includes('\u0000'))
+      throw badInput(path, 'contains a NUL character, which no text value can hold.');
     if (isNonNullType(type)) return this.value(value, type.ofType, path, depth);
     if (isListType(type)) {
       if (!Array.isArray(value)) return this.value(value, type.ofType, path, depth);
@@ -75,8 +78,9 @@ class Walker {
     for (const [key, inner] of Object.entries(obj)) {
       const field = fields[key];
       if (!field || inner === undefined) continue;
-      // Inside a filter, each operator of a field (eq, in, …) is a node of its own.
-      if (depth > 0) this.count(path);
+      // Inside a filter, each operator of a field (eq, in, …) is a node of its own; a modifier
+      // left at its default (ignoreCase: false) is not something the client asked for.
+      if (depth > 0 && inner !== field.defaultValue) this.count(path);
       this.value(inner, field.type, `${path}.${key}`, depth);
     }
   }

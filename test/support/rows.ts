@@ -1,0 +1,38 @@
+import type { TestServer } from './server';
+
+/** Every table holding an organisation's data (the organisation row itself first). */
+export const DATA_TABLES = [
+  'organization',
+  'api_key',
+  'app_user',
+  'company',
+  'contact',
+  'custom_field_definition',
+  'pipeline',
+  'stage',
+  'deal',
+  'deal_contact',
+  'deal_stage_change',
+  'campaign',
+  'campaign_member',
+  'call',
+];
+
+/**
+ * Every stored row by table, of one organisation (its primary key) or of all: what a refused
+ * mutation must leave as it was. A key's last use is bookkeeping, not data, and is left out.
+ */
+export async function storedRows(
+  server: TestServer,
+  organizationPk?: string,
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const table of DATA_TABLES) {
+    const column = table === 'organization' ? 'id' : 'organization_id';
+    const rows = organizationPk
+      ? await server.db(`select * from ${table} where ${column} = $1 order by id`, [organizationPk])
+      : await server.db(`select * from ${table} order by id`);
+    out[table] = rows.map(({ last_used_at: _lastUsed, ...rest }) => rest);
+  }
+  return out;
+}
