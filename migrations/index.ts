@@ -3,6 +3,8 @@ import { Migration20261125105633_initial } from './Migration20261125105633_initi
 import { Migration20261125110843_crm_domain } from './Migration20261125110843_crm_domain.js';
 import { Migration20261125112616_usage_limits } from './Migration20261125112616_usage_limits.js';
 import { Migration20261127110000_usage_admission } from './Migration20261127110000_usage_admission.js';
+import { Migration20261127113000_active_subscriptions } from './Migration20261127113000_active_subscriptions.js';
+import { Migration20261127120000_pubsub_message } from './Migration20261127120000_pubsub_message.js';
 
 /** Applied in this order; `npm run migration:create` writes new files, which are listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +12,9 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125110843_crm_domain', class: Migration20261125110843_crm_domain },
   { name: 'Migration20261125112616_usage_limits', class: Migration20261125112616_usage_limits },
   { name: 'Migration20261127110000_usage_admission', class: Migration20261127110000_usage_admission },
+  {
+    name: 'Migration20261127113000_active_subscriptions',
+    class: Migration20261127113000_active_subscriptions,
+  },
+  { name: 'Migration20261127120000_pubsub_message', class: Migration20261127120000_pubsub_message },
 ];

@@ -18,8 +18,23 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { CostCalculator } from './modules/usage/cost.js';
 import { Meter, PlanCache, type Clock } from './modules/usage/meter.js';
 import { meteringStep } from './modules/usage/usage.gate.js';
+import { QuotaNotifier } from './modules/usage/usage.events.js';
+import { apiKeyRevokedTopic } from './modules/auth/auth.events.js';
+import { startWebSocketGateway } from './platform/graphql/ws.js';
+import { createTransport } from './platform/pubsub/index.js';
+import { PubSub } from './platform/pubsub/pubsub.js';
 import { inputBoundsStep, introspectionStep } from './platform/graphql/gate.js';
 import type { UsageResolverDeps } from './modules/usage/usage.resolver.js';
+
+/**
+ * The channel events travel on: one per database, so deployments (and test databases) that
+ * share a Redis never see each other's events. PostgreSQL's NOTIFY is per database already.
+ */
+function eventChannel(databaseUrl: string, redis: boolean): string | undefined {
+  if (!redis) return undefined;
+  const database = new URL(databaseUrl).pathname.replace(/^\//, '') || 'default';
+  return `workpex:events:${database}`;
+}
 
 export interface App {
   port: number;
@@ -63,6 +78,23 @@ export async function createApp(
     throw err;
   }
 
+  // Events between instances; each deployment (database) has its own channel on a shared Redis.
+  const transport = createTransport({
+    databaseUrl,
+    redisUrl: config.REDIS_URL,
+    channel: eventChannel(databaseUrl, config.REDIS_URL !== undefined),
+    log,
+  });
+  try {
+    await transport.start();
+  } catch (err) {
+    await orm.close();
+    await sql.close();
+    throw err;
+  }
+  const pubsub = new PubSub(transport, metrics, log);
+  const quota = new QuotaNotifier(pubsub);
+
   const authenticator = new ApiKeyAuthenticator(sql, config.API_KEY_CACHE_SECONDS * 1000);
   const metering = config.USAGE_METERING === 'on';
   const plans = new PlanCache(sql);
@@ -84,46 +116,77 @@ export async function createApp(
     return em;
   };
 
+  const requestContext = async (
+    principal: Principal | null,
+    requestId: string,
+    clientAddress: string,
+    authFailure?: string,
+  ): Promise<RequestContext> => {
+    let em: EntityManager | undefined;
+    return {
+      requestId,
+      clientAddress,
+      log,
+      sql,
+      pubsub,
+      principal,
+      authFailure,
+      cache: new RequestCache(),
+      limits:
+        principal && metering ? { recordsPerCall: (await plans.get(principal.plan)).recordsPerCall } : null,
+      warnings: [],
+      admission: { admitted: false },
+      processedItems: new Map(),
+      get em() {
+        return (em ??= scopedEm(principal));
+      },
+    };
+  };
+
+  // The gate's order is the contract: introspection rule, input bounds, shape, cost, admission.
+  const gateSteps = [
+    introspectionStep,
+    inputBoundsStep(schema),
+    ...(metering ? [meteringStep({ meter, plans, cost: costCalculator, metrics, quota })] : []),
+  ];
+
   const http = await startHttpServer({
     config,
     log,
     metrics,
     schema,
-    // The gate's order is the contract: introspection rule, input bounds, shape, cost, admission.
-    gateSteps: [
-      introspectionStep,
-      inputBoundsStep(schema),
-      ...(metering ? [meteringStep({ meter, plans, cost: costCalculator, metrics })] : []),
-    ],
+    gateSteps,
     onGraphQLResponse: (ctx, bytes) => {
       // Only admitted requests are charged: a refusal's bytes are not the client's usage.
       if (ctx.admission.admitted && ctx.principal) meter.addBytes(ctx.principal.organizationId, bytes);
     },
     ready: async () => (await orm.isConnected()) && (await pendingMigrations(orm)) === 0,
     context: async ({ headers, requestId, clientAddress }) => {
-      const auth = headers.authorization;
-      const key = ApiKeyAuthenticator.keyFromHeader(auth);
+      const key = ApiKeyAuthenticator.keyFromHeader(headers.authorization);
       const principal = key ? await authenticator.authenticate(key) : null;
-      let em: EntityManager | undefined;
-      const ctx: RequestContext = {
-        requestId,
-        clientAddress,
-        log,
-        sql,
-        principal,
-        authFailure: key && !principal ? 'The API key is invalid or has been revoked.' : undefined,
-        cache: new RequestCache(),
-        limits:
-          principal && metering ? { recordsPerCall: (await plans.get(principal.plan)).recordsPerCall } : null,
-        warnings: [],
-        admission: { admitted: false },
-        processedItems: new Map(),
-        get em() {
-          return (em ??= scopedEm(principal));
-        },
-      };
-      return ctx;
+      const authFailure = key && !principal ? 'The API key is invalid or has been revoked.' : undefined;
+      return requestContext(principal, requestId, clientAddress, authFailure);
     },
+  });
+
+  const ws = startWebSocketGateway({
+    server: http.server,
+    schema,
+    gateSteps,
+    log,
+    metrics,
+    maxPayloadBytes: config.BODY_LIMIT_BYTES,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    authenticate: async (authorization) => {
+      const key = typeof authorization === 'string' ? ApiKeyAuthenticator.keyFromHeader(authorization) : null;
+      return key ? authenticator.authenticate(key) : null;
+    },
+    context: (principal, requestId) => requestContext(principal, requestId, 'websocket'),
+  });
+  // A revoked key stops at once on every instance: its cached lookup and its sockets go.
+  pubsub.listenEverywhere(apiKeyRevokedTopic, (_organizationId, { apiKeyId }) => {
+    authenticator.evict(apiKeyId);
+    ws.closeKey(apiKeyId);
   });
 
   return {
@@ -133,7 +196,11 @@ export async function createApp(
     sql,
     metrics,
     close: async () => {
+      // Sockets first (1001), then in-flight HTTP requests finish before the pools close.
+      await ws.close();
       await http.close();
+      quota.close();
+      await transport.close();
       await meter.close();
       await orm.close();
       await sql.close();

@@ -5,7 +5,8 @@ import { Company } from './modules/companies/company.entity.js';
 import { Contact } from './modules/contacts/contact.entity.js';
 import { CustomFieldDefinition } from './modules/custom-fields/custom-field.entity.js';
 import { Deal, DealContact, DealStageChange, Pipeline, Stage } from './modules/deals/deal.entity.js';
-import { Plan, UsageBucket, UsageCounter } from './modules/usage/usage.entity.js';
+import { ActiveSubscription, Plan, UsageBucket, UsageCounter } from './modules/usage/usage.entity.js';
+import { PubSubMessage } from './platform/pubsub/pubsub-message.entity.js';
 
 /** Every MikroORM entity, listed explicitly (no folder scanning). */
 export const entities = [
@@ -26,4 +27,6 @@ export const entities = [
   Plan,
   UsageCounter,
   UsageBucket,
+  ActiveSubscription,
+  PubSubMessage,
 ];

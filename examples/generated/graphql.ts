@@ -837,7 +837,7 @@ export type UpsertContactsInput = {
   resumeCursor?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND is counted per 10-second window (limit = 10 × the rate); COST is the bucket; the rest are per operation. */
+/** API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND is counted per 10-second window (limit = 10 × the rate); COST is the bucket; SUBSCRIPTIONS counts live subscriptions across instances; the rest are per operation. */
 export type UsageDimension =
   | 'ALIASES'
   | 'API_CALLS'
@@ -852,7 +852,8 @@ export type UsageDimension =
   | 'RECORDS_PER_CALL'
   | 'REQUESTS_PER_SECOND'
   | 'ROOT_FIELDS'
-  | 'SELECTIONS';
+  | 'SELECTIONS'
+  | 'SUBSCRIPTIONS';
 
 export type UserFilter = {
   and?: InputMaybe<Array<UserFilter>>;

@@ -57,6 +57,12 @@ const schema = z.object({
   SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
   API_KEY_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
   /** off only to measure the metering overhead (bench/): no limits, no extensions.cost. */
+  /** Events between instances go through Redis pub/sub when set, else PostgreSQL LISTEN/NOTIFY. */
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL')
+    .optional(),
   USAGE_METERING: z.enum(['on', 'off']).default('on'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** PostgreSQL cancels any statement (lock waits included) running longer than this, on every pool. */

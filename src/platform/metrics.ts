@@ -48,4 +48,34 @@ export class Metrics {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
+  readonly openSockets = new client.Gauge({
+    name: 'workpex_websocket_connections',
+    help: 'Open WebSocket connections (graphql-transport-ws).',
+    registers: [this.registry],
+  });
+  readonly activeSubscriptions = new client.Gauge({
+    name: 'workpex_active_subscriptions',
+    help: 'Live subscriptions on this instance, by root field.',
+    labelNames: ['field'] as const,
+    registers: [this.registry],
+  });
+  readonly eventsPublished = new client.Counter({
+    name: 'workpex_events_published_total',
+    help: 'Events published to the pub/sub transport, by topic.',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+  readonly eventsDelivered = new client.Counter({
+    name: 'workpex_events_delivered_total',
+    help: 'Events handed to a subscriber on this instance, by topic.',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+  readonly eventLag = new client.Histogram({
+    name: 'workpex_event_delivery_lag_seconds',
+    help: 'From publishing an event to its arrival on this instance, by topic.',
+    labelNames: ['topic'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
 }

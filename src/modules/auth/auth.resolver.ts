@@ -1,3 +1,4 @@
+import { apiKeyRevokedTopic } from './auth.events.js';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { requireScope } from '../../platform/graphql/context.js';
@@ -56,7 +57,7 @@ export class AuthResolver {
   @Authorized('admin')
   @Mutation(() => RevokeApiKeyPayload, {
     description:
-      'Revokes a key: refused at once by this server instance, by the others within API_KEY_CACHE_SECONDS.',
+      'Revokes a key at once, on every server instance; its open WebSocket connections are closed.',
   })
   async revokeApiKey(
     @Arg('input') input: RevokeApiKeyInput,
@@ -64,6 +65,10 @@ export class AuthResolver {
   ): Promise<RevokeApiKeyPayload> {
     const key = await auth.revokeApiKey(ctx.em, input.id);
     this.deps.authenticator.evict(key.id);
+    // Every other instance forgets the key and closes its sockets too.
+    await ctx.pubsub.publish(apiKeyRevokedTopic, requireScope(ctx, 'admin').organizationId, {
+      apiKeyId: key.id,
+    });
     return { apiKey: auth.toApiKeyNode(key) };
   }
 }

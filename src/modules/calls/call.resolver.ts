@@ -12,8 +12,12 @@ import {
   Resolver,
   Root,
   Info,
+  Subscription,
+  type SubscribeResolverData,
 } from 'type-graphql';
-import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { filterEvents } from '../../platform/pubsub/pubsub.js';
+import { callTopic } from './call.events.js';
+import { RequestCache, requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import type { Connection } from '../../platform/pagination.js';
@@ -47,6 +51,13 @@ Field(() => CallRelationFilter, { nullable: true, description: "Conditions on th
   'calls',
 );
 
+/** The call as written, read back through the read path; `callStatusChanged` subscribers are told. */
+async function published(ctx: RequestContext, pk: string): Promise<CallRow> {
+  const row = await freshRow<CallRow>(ctx, callList, pk);
+  ctx.pubsub.emit(callTopic, requireScope(ctx, null).organizationId, { callId: pk });
+  return row;
+}
+
 @Resolver(() => CallNode)
 export class CallResolver {
   @Authorized('read')
@@ -63,6 +74,32 @@ export class CallResolver {
   @Query(() => CallNode)
   call(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CallRow> {
     return rowById<CallRow>(ctx, callList, id);
+  }
+
+  @Authorized()
+  @Subscription(() => CallNode, {
+    description:
+      'The call (or every call of the organisation) each time it changes: status, timings, outcome.',
+    subscribe: async ({
+      args,
+      context,
+    }: SubscribeResolverData<unknown, { callId?: string | null }, RequestContext>) => {
+      const { organizationId } = requireScope(context, null);
+      // A call of another organisation (or none) is refused, never silently never-matched.
+      const pk = args.callId ? (await rowById<CallRow>(context, callList, args.callId)).pk : null;
+      const events = context.pubsub.subscribe(callTopic, organizationId);
+      return pk ? filterEvents(events, (e) => e.callId === pk) : events;
+    },
+  })
+  callStatusChanged(
+    @Root() event: { callId: string },
+    @Ctx() ctx: RequestContext,
+    @Arg('callId', () => ID, { nullable: true, description: 'Only this call; every call when left out.' })
+    _callId?: string | null,
+  ): Promise<CallRow> {
+    // Each event is read afresh, through the read path, as a new query would.
+    ctx.cache = new RequestCache();
+    return freshRow<CallRow>(ctx, callList, event.callId);
   }
 
   @FieldResolver(() => ContactNode, { nullable: true })
@@ -85,28 +122,28 @@ export class CallResolver {
   async logCall(@Arg('input') input: LogCallInput, @Ctx() ctx: RequestContext) {
     const principal = requireScope(ctx, 'write');
     const c = await service.logCall(ctx.em, principal.organizationId, principal.userId, input);
-    return { call: await freshRow<CallRow>(ctx, callList, c.id) };
+    return { call: await published(ctx, c.id) };
   }
 
   @Authorized('write')
   @Mutation(() => CallPayload)
   async updateCall(@Arg('input') input: UpdateCallInput, @Ctx() ctx: RequestContext) {
     const c = await service.updateCall(ctx.em, input);
-    return { call: await freshRow<CallRow>(ctx, callList, c.id) };
+    return { call: await published(ctx, c.id) };
   }
 
   @Authorized('write')
   @Mutation(() => DeleteCallPayload)
   async deleteCall(@Arg('input') input: CallIdInput, @Ctx() ctx: RequestContext) {
     const c = await service.setCallDeleted(ctx.em, input.id, true);
-    return { deletedCallId: input.id, call: await freshRow<CallRow>(ctx, callList, c.id) };
+    return { deletedCallId: input.id, call: await published(ctx, c.id) };
   }
 
   @Authorized('write')
   @Mutation(() => CallPayload)
   async restoreCall(@Arg('input') input: CallIdInput, @Ctx() ctx: RequestContext) {
     const c = await service.setCallDeleted(ctx.em, input.id, false);
-    return { call: await freshRow<CallRow>(ctx, callList, c.id) };
+    return { call: await published(ctx, c.id) };
   }
 }
 

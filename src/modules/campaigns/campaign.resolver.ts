@@ -14,9 +14,13 @@ import {
   Root,
   Info,
   Extensions,
+  Subscription,
+  type SubscribeResolverData,
 } from 'type-graphql';
+import { filterEvents } from '../../platform/pubsub/pubsub.js';
+import { bounceTopic } from './campaign.events.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
-import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { RequestCache, requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import type { Connection } from '../../platform/pagination.js';
@@ -27,6 +31,7 @@ import * as service from './campaign.service.js';
 import {
   AddCampaignRecipientsInput,
   AddCampaignRecipientsPayload,
+  BounceRateChange,
   CampaignConnection,
   CampaignIdInput,
   CampaignMemberConnection,
@@ -111,6 +116,38 @@ export class CampaignResolver {
     return pageLoader<MemberRow>(ctx, memberList, 'campaign_id', args, info).load(campaign.pk);
   }
 
+  @Authorized()
+  @Subscription(() => BounceRateChange, {
+    description:
+      "A campaign's (or every campaign's) stats and bounce and complaint rates, each time its members change.",
+    subscribe: async ({
+      args,
+      context,
+    }: SubscribeResolverData<unknown, { campaignId?: string | null }, RequestContext>) => {
+      const { organizationId } = requireScope(context, null);
+      // A campaign of another organisation (or none) is refused, never silently never-matched.
+      const pk = args.campaignId
+        ? (await rowById<CampaignRow>(context, campaignList, args.campaignId)).pk
+        : null;
+      const events = context.pubsub.subscribe(bounceTopic, organizationId);
+      return pk ? filterEvents(events, (e) => e.campaignId === pk) : events;
+    },
+  })
+  async bounceRateChanged(
+    @Root() event: { campaignId: string },
+    @Ctx() ctx: RequestContext,
+    @Arg('campaignId', () => ID, {
+      nullable: true,
+      description: 'Only this campaign; every campaign when left out.',
+    })
+    _campaignId?: string | null,
+  ): Promise<BounceRateChange> {
+    // Each event is read afresh, through the read path, as a new query would.
+    ctx.cache = new RequestCache();
+    const campaign = await freshRow<CampaignRow>(ctx, campaignList, event.campaignId);
+    return { campaign, stats: await statsLoader(ctx).load(campaign.pk), sendingRestricted: false };
+  }
+
   @Authorized('read')
   @FieldResolver(() => CampaignStats)
   stats(@Root() campaign: CampaignRow, @Ctx() ctx: RequestContext): Promise<CampaignStats> {
@@ -157,6 +194,7 @@ export class CampaignResolver {
     const limit = ctx.limits?.recordsPerCall ?? Number.MAX_SAFE_INTEGER;
     const r = await service.addRecipients(ctx.em, ctx.sql, principal.organizationId, input, limit);
     ctx.processedItems.set(String(info.path.key), r.added + r.alreadyMembers);
+    ctx.pubsub.emit(bounceTopic, principal.organizationId, { campaignId: r.campaign.id });
     if (r.resumeCursor) {
       ctx.warnings.push(
         new AppError(
@@ -198,6 +236,7 @@ export class CampaignResolver {
       input.campaignId,
       input.contactIds,
     );
+    ctx.pubsub.emit(bounceTopic, organizationId, { campaignId: r.campaign.id });
     return { removed: r.removed, campaign: await freshRow<CampaignRow>(ctx, campaignList, r.campaign.id) };
   }
 }

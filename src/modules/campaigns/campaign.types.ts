@@ -422,3 +422,23 @@ export class RemoveCampaignRecipientsPayload {
   @Field(() => Int)
   removed!: number;
 }
+
+@ObjectType({
+  simpleResolvers: true,
+  description: "A campaign's bounce and complaint rates changed (bounceRateChanged).",
+})
+export class BounceRateChange {
+  @Field(() => CampaignNode)
+  campaign!: CampaignNode;
+
+  @Field(() => CampaignStats, {
+    description: 'Counts and rates (bounceRate, complaintRate) as they are now.',
+  })
+  stats!: CampaignStats;
+
+  @Field({
+    description:
+      'Whether the organisation is restricted from sending email (bounce policy); always false until sending through Mailgun arrives.',
+  })
+  sendingRestricted!: boolean;
+}

@@ -27,6 +27,8 @@ export type Clock = () => number;
 export const DAY = 86_400_000;
 export const RATE_WINDOW_MS = 10_000;
 const IDLE_BEFORE_FLUSH_MS = 250;
+/** A subscription whose instance has not refreshed it for this long no longer counts. */
+export const SUBSCRIPTION_STALE_MS = 60_000;
 export const dayStart = (now: number) => Math.floor(now / DAY) * DAY;
 
 /** Plans change rarely: read once, kept a few seconds, dropped at once when changed here. */
@@ -108,6 +110,9 @@ export class Meter {
   /** The bucket level this instance last saw per organisation, for responses refused before reading it. */
   private readonly seen = new Map<string, { tokens: number; at: number }>();
   private readonly timer: NodeJS.Timeout;
+  private readonly heartbeatTimer: NodeJS.Timeout;
+  /** Ids of the subscriptions this instance holds. */
+  private readonly live = new Set<string>();
 
   constructor(
     private readonly sql: SqlClient,
@@ -117,6 +122,11 @@ export class Meter {
   ) {
     this.timer = setInterval(() => void this.flush().catch(() => undefined), flushEveryMs);
     this.timer.unref();
+    this.heartbeatTimer = setInterval(
+      () => void this.heartbeat().catch(() => undefined),
+      SUBSCRIPTION_STALE_MS / 6,
+    );
+    this.heartbeatTimer.unref();
   }
 
   /** The injected time, or null to let the database use its own. */
@@ -186,19 +196,30 @@ export class Meter {
     if (bytes > 0) this.pendingOf(org).bytes += bytes;
   }
 
-  async admit(org: string, plan: PlanLimits, cost: number): Promise<Admission> {
+  /**
+   * Admits a request, or a subscription when `subscription` is given: it is then also counted
+   * against the plan's concurrent subscriptions (across instances) and recorded as live.
+   */
+  async admit(
+    org: string,
+    plan: PlanLimits,
+    cost: number,
+    subscription?: { id: string; apiKeyId: string; field: string },
+  ): Promise<Admission> {
     // Take what is pending before the await, so that concurrent requests never send it twice.
     const { bytes, refund } = this.take(org);
     const windowLimit = plan.requestsPerSecond * (RATE_WINDOW_MS / 1000);
     const rows = await this.sql
       .query<{
-        outcome: 'ADMITTED' | 'BANDWIDTH' | 'API_CALLS' | 'REQUESTS_PER_SECOND' | 'COST';
+        outcome: 'ADMITTED' | 'BANDWIDTH' | 'API_CALLS' | 'REQUESTS_PER_SECOND' | 'SUBSCRIPTIONS' | 'COST';
         bandwidth: number;
         tokens: number;
+        subscriptions: number;
         at: string;
       }>(
-        `select o_outcome as outcome, o_bandwidth as bandwidth, o_tokens as tokens, o_at as at
-           from wpx_usage_admit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        `select o_outcome as outcome, o_bandwidth as bandwidth, o_tokens as tokens,
+                o_subscriptions as subscriptions, o_at as at
+           from wpx_usage_admit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
           org,
           this.injected(),
@@ -211,6 +232,11 @@ export class Meter {
           plan.restoreRate,
           cost,
           refund,
+          subscription?.id ?? null,
+          subscription?.apiKeyId ?? null,
+          subscription?.field ?? null,
+          plan.maxSubscriptions,
+          SUBSCRIPTION_STALE_MS,
         ],
       )
       .catch((err: unknown) => {
@@ -226,7 +252,15 @@ export class Meter {
     const untilTomorrow = Math.ceil((day + DAY - now) / 1000);
     switch (r.outcome) {
       case 'ADMITTED':
+        if (subscription) this.live.add(subscription.id);
         return { remaining: r.tokens };
+      case 'SUBSCRIPTIONS':
+        throw limitError(
+          ErrorCode.USAGE_LIMIT_EXCEEDED,
+          'SUBSCRIPTIONS',
+          `At most ${plan.maxSubscriptions} concurrent subscriptions; end one to start another.`,
+          { limit: plan.maxSubscriptions, used: Number(r.subscriptions) },
+        );
       case 'BANDWIDTH':
         throw limitError(
           ErrorCode.USAGE_LIMIT_EXCEEDED,
@@ -306,9 +340,41 @@ export class Meter {
     }
   }
 
+  /** Ends a live subscription (its place is free at once on every instance); idempotent. */
+  async endSubscription(id: string): Promise<void> {
+    if (!this.live.delete(id)) return;
+    await this.sql.query('delete from active_subscription where id = $1', [id]);
+  }
+
+  /** Live subscriptions of `org` across instances (as `usage` shows them). */
+  async subscriptions(org: string): Promise<number> {
+    const rows = await this.sql.query<{ n: number }>(
+      `select count(*) as n from active_subscription
+        where organization_id = $1 and heartbeat_at >= coalesce($2::timestamptz, clock_timestamp()) - make_interval(secs => $3::float8 / 1000)`,
+      [org, this.injected(), SUBSCRIPTION_STALE_MS],
+    );
+    return Number(rows[0].n);
+  }
+
+  /** Keeps this instance's subscriptions counted (a crashed instance's go stale). */
+  private async heartbeat(): Promise<void> {
+    if (!this.live.size) return;
+    await this.sql.query(
+      'update active_subscription set heartbeat_at = coalesce($2::timestamptz, clock_timestamp()) where id = any($1::uuid[])',
+      [[...this.live], this.injected()],
+    );
+  }
+
   async close(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.heartbeatTimer);
     await this.flush(true).catch(() => undefined);
+    const live = [...this.live];
+    this.live.clear();
+    if (live.length)
+      await this.sql
+        .query('delete from active_subscription where id = any($1::uuid[])', [live])
+        .catch(() => undefined);
   }
 
   /**

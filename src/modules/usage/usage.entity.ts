@@ -90,3 +90,29 @@ export class UsageBucket {
   @Property({ type: 'datetime', length: 3 })
   updatedAt!: Date;
 }
+
+/**
+ * A live subscription, counted against the plan's concurrent subscriptions across every
+ * instance; the instance holding it refreshes `heartbeatAt`, so a crashed instance's rows
+ * stop counting once they go stale.
+ */
+@Entity({ tableName: 'active_subscription' })
+export class ActiveSubscription {
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @Property({ type: 'uuid', index: true })
+  organizationId!: string;
+
+  @Property({ type: 'uuid' })
+  apiKeyId!: string;
+
+  @Property({ type: 'text' })
+  field!: string;
+
+  @Property({ type: 'datetime', length: 3 })
+  startedAt!: Date;
+
+  @Property({ type: 'datetime', length: 3 })
+  heartbeatAt!: Date;
+}

@@ -5,12 +5,15 @@ import type { GateStep } from '../../platform/graphql/gate.js';
 import type { Metrics } from '../../platform/metrics.js';
 import { MAX_SELECTION_NODES, operationShape, type CostCalculator, type OperationShape } from './cost.js';
 import { limitError, type Meter, type PlanCache, type PlanLimits, type Slot } from './meter.js';
+import type { QuotaNotifier } from './usage.events.js';
+import { randomUUID } from 'node:crypto';
 
 export interface UsageDeps {
   meter: Meter;
   plans: PlanCache;
   cost: CostCalculator;
   metrics: Metrics;
+  quota: QuotaNotifier;
 }
 
 /** The operation measured against a plan: its shape, its cost and the first limit it breaks. */
@@ -122,7 +125,7 @@ function perFieldCosts(
  * the place back.
  */
 export function meteringStep(deps: UsageDeps): GateStep {
-  const { meter, plans, cost, metrics } = deps;
+  const { meter, plans, cost, metrics, quota } = deps;
   return {
     name: 'usage',
     start() {
@@ -133,6 +136,8 @@ export function meteringStep(deps: UsageDeps): GateStep {
       let refusal: AppError | undefined;
       let variables: Record<string, unknown> = {};
       let rawVariables: Record<string, unknown> = {};
+      /** The live-subscription row a subscription holds until it ends. */
+      let subscriptionId: string | undefined;
       const refuse = (err: AppError): never => {
         refusal = err;
         metrics.refusals.inc({ reason: String(err.extensions.dimension ?? err.code) });
@@ -148,10 +153,26 @@ export function meteringStep(deps: UsageDeps): GateStep {
           const assessment = assessOperation(cost, plan, document, operation, rawVariables, operationName);
           requested = assessment.requested ?? 0;
           if (assessment.refusals.length) refuse(assessment.refusals[0]);
+          const subscription =
+            operation.operation === 'subscription'
+              ? {
+                  id: randomUUID(),
+                  apiKeyId: principal.apiKeyId,
+                  field:
+                    operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD)?.name.value ?? '',
+                }
+              : undefined;
           try {
             slot = meter.enter(principal.organizationId, plan);
-            remaining = (await meter.admit(principal.organizationId, plan, requested)).remaining;
+            remaining = (await meter.admit(principal.organizationId, plan, requested, subscription))
+              .remaining;
             ctx.admission.admitted = true;
+            if (subscription) {
+              // A live subscription holds a subscription place, not a request place.
+              subscriptionId = subscription.id;
+              slot.release();
+              quota.changed(principal.organizationId);
+            }
           } catch (err) {
             slot?.release();
             // A limit refusal is reported as such; anything else (e.g. the database) is internal.
@@ -160,13 +181,20 @@ export function meteringStep(deps: UsageDeps): GateStep {
           }
         },
 
-        async finish({ response, document, operation, contextValue: ctx, request }) {
+        async finish({ result, document, operation, ctx, requestHeaders, responseHeaders, ended }) {
           slot?.release();
           const principal = ctx.principal;
+          if (ended) {
+            // A subscription ended: its place is free, which is a change of usage.
+            if (subscriptionId && principal) {
+              await meter.endSubscription(subscriptionId);
+              quota.changed(principal.organizationId);
+            }
+            return;
+          }
+          if (principal && ctx.admission.admitted) quota.changed(principal.organizationId);
           // Requests refused before the gate (parse, validation) still report cost 0.
           if (principal && !plan) plan = await plans.get(principal.plan);
-          if (response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
           if (ctx.warnings.length) {
             result.errors = [
               ...(result.errors ?? []),
@@ -179,8 +207,10 @@ export function meteringStep(deps: UsageDeps): GateStep {
           }
           if (!plan || !principal) return;
           const organizationId = principal.organizationId;
+          // A subscription is charged its cost when it starts; the events it sends are not priced.
+          const subscription = operation?.operation === 'subscription';
           const actual =
-            ctx.admission.admitted && document && operation
+            ctx.admission.admitted && document && operation && !subscription
               ? cost.actual({
                   document,
                   operation,
@@ -190,7 +220,9 @@ export function meteringStep(deps: UsageDeps): GateStep {
                   limits: plan,
                   processed: ctx.processedItems,
                 })
-              : 0;
+              : subscription && ctx.admission.admitted
+                ? requested
+                : 0;
           const refund = ctx.admission.admitted ? requested - actual : 0;
           meter.refund(organizationId, refund);
           if (actual > 0) metrics.costSpent.inc({ plan: plan.code }, actual);
@@ -211,12 +243,13 @@ export function meteringStep(deps: UsageDeps): GateStep {
               restoreRate: plan.restoreRate,
             },
           };
-          const debug = request.http?.headers.get('x-workpex-cost-debug');
+          const debug = requestHeaders.get('x-workpex-cost-debug');
           if (debug === '1' && principal.scopes.has('admin') && document && operation) {
             costExt.fields = perFieldCosts(cost, plan, document, operation, rawVariables);
           }
           result.extensions = { ...result.extensions, cost: costExt };
-          const headers = response.http.headers;
+          const headers = responseHeaders;
+          if (!headers) return;
           headers.set('ratelimit-limit', String(plan.bucketSize));
           headers.set('ratelimit-remaining', String(Math.max(0, available)));
           headers.set(

@@ -6,9 +6,20 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
-import { Arg, Authorized, Ctx, Extensions, Mutation, Query, Resolver } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Extensions,
+  Mutation,
+  Query,
+  Resolver,
+  Subscription,
+  type SubscribeResolverData,
+} from 'type-graphql';
 import { badInput } from '../../platform/errors.js';
-import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { RequestCache, requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { quotaTopic } from './usage.events.js';
 import type { ApiKeyAuthenticator } from '../auth/api-key.js';
 import { checkOperationInput } from '../../platform/graphql/input-bounds.js';
 import { documentNesting, REQUEST_LIMITS } from '../../platform/graphql/request-bounds.js';
@@ -49,7 +60,10 @@ export class UsageResolver {
   async usage(@Ctx() ctx: RequestContext): Promise<Usage> {
     const { organizationId } = requireScope(ctx, null);
     const plan = await this.plan(ctx);
-    const { counters, available, now } = await this.deps.meter.snapshot(organizationId, plan);
+    const [{ counters, available, now }, subscriptions] = await Promise.all([
+      this.deps.meter.snapshot(organizationId, plan),
+      this.deps.meter.subscriptions(organizationId),
+    ]);
     const tomorrow = new Date(dayStart(now) + DAY);
     const daily = (dimension: UsageDimension, limit: number): UsageItem => {
       const c = counters.get(dimension);
@@ -102,8 +116,30 @@ export class UsageResolver {
         perOperation(UsageDimension.ROOT_FIELDS, plan.maxRootFields),
         perOperation(UsageDimension.SELECTIONS, MAX_SELECTION_NODES),
         perOperation(UsageDimension.PHONE_NUMBERS, plan.phoneNumbers),
+        {
+          dimension: UsageDimension.SUBSCRIPTIONS,
+          limit: plan.maxSubscriptions,
+          used: subscriptions,
+          remaining: Math.max(0, plan.maxSubscriptions - subscriptions),
+          resetAt: null,
+        },
       ],
     };
+  }
+
+  @Authorized()
+  @Subscription(() => Usage, {
+    description:
+      'The `usage` numbers: at once on subscribe, then whenever a dimension changes (at most 4 events per second).',
+    subscribe: ({ context }: SubscribeResolverData<unknown, unknown, RequestContext>) =>
+      context.pubsub.subscribe(quotaTopic, requireScope(context, null).organizationId, [
+        { changedAt: Date.now() },
+      ]),
+  })
+  quotaChanged(@Ctx() ctx: RequestContext): Promise<Usage> {
+    // Each event is read afresh, as a new query would.
+    ctx.cache = new RequestCache();
+    return this.usage(ctx);
   }
 
   @Authorized()

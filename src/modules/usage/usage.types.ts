@@ -14,6 +14,7 @@ export enum UsageDimension {
   ALIASES = 'ALIASES',
   ROOT_FIELDS = 'ROOT_FIELDS',
   SELECTIONS = 'SELECTIONS',
+  SUBSCRIPTIONS = 'SUBSCRIPTIONS',
   EMAILS = 'EMAILS',
   CALLS_PLACED = 'CALLS_PLACED',
   PHONE_NUMBERS = 'PHONE_NUMBERS',
@@ -21,7 +22,7 @@ export enum UsageDimension {
 registerEnumType(UsageDimension, {
   name: 'UsageDimension',
   description:
-    'API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND is counted per 10-second window (limit = 10 × the rate); COST is the bucket; the rest are per operation.',
+    'API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND is counted per 10-second window (limit = 10 × the rate); COST is the bucket; SUBSCRIPTIONS counts live subscriptions across instances; the rest are per operation.',
 });
 
 @ObjectType('Plan', { simpleResolvers: true, description: 'A billing plan and the limits it sets.' })

@@ -3,6 +3,7 @@ import type { EntityManager } from '../db/orm.js';
 import type { SqlClient } from '../db/sql.js';
 import type { Logger } from '../logger.js';
 import { forbidden, unauthenticated } from '../errors.js';
+import type { PubSub } from '../pubsub/pubsub.js';
 
 export type Scope = 'read' | 'write' | 'subscribe' | 'admin';
 
@@ -56,6 +57,8 @@ export interface RequestContext {
   admission: { admitted: boolean };
   /** Items each bulk mutation processed, by response key: the unprocessed rest is refunded. */
   processedItems: Map<string, number>;
+  /** Events across instances: subscriptions read them, mutations publish them. */
+  pubsub: PubSub;
   /** An EntityManager forked for this request and scoped to its organisation (created on first use). */
   readonly em: EntityManager;
 }
@@ -75,12 +78,15 @@ export function requireScope(
 }
 
 /**
- * The scope that reading the field at `info` needs. Root fields, and every field of a query or
- * subscription, need `read`; below a mutation's root field (its payload) the `write` scope
- * that ran the mutation suffices: a write key reads back what it wrote.
+ * The scope that reading the field at `info` needs. Root fields, and every field of a query,
+ * need `read`; below a mutation's root field (its payload) the `write` scope that ran the
+ * mutation suffices, and below a subscription's root field (its events) the `subscribe`
+ * scope that started it: a key reads what its own operation returns.
  */
 export function readScopeAt(info: Pick<GraphQLResolveInfo, 'operation' | 'path'>): Scope {
-  return info.operation.operation === 'mutation' && info.path.prev !== undefined ? 'write' : 'read';
+  if (info.path.prev === undefined) return 'read';
+  if (info.operation.operation === 'mutation') return 'write';
+  return info.operation.operation === 'subscription' ? 'subscribe' : 'read';
 }
 
 /**

@@ -1,9 +1,10 @@
-import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import {
   BREAK,
   getVariableValues,
   visit,
   type DocumentNode,
+  type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -21,20 +22,80 @@ export interface GateRequest {
   /** As sent (graphql-query-complexity coerces them itself). */
   rawVariables: Record<string, unknown>;
   ctx: RequestContext;
+  /** HTTP request headers (none over the WebSocket). */
   headers: { get(name: string): string | undefined };
+}
+
+/** The result about to be sent, HTTP or WebSocket alike: steps may add errors and extensions. */
+export interface GateResponse {
+  result: {
+    data?: Record<string, unknown> | null;
+    errors?: ReadonlyArray<GraphQLFormattedError>;
+    extensions?: Record<string, unknown>;
+  };
+  document?: DocumentNode;
+  operation?: OperationDefinitionNode;
+  ctx: RequestContext;
+  /** HTTP request headers (none over the WebSocket). */
+  requestHeaders: { get(name: string): string | undefined };
+  /** HTTP response headers (none over the WebSocket). */
+  responseHeaders?: { set(name: string, value: string): void };
+  /** A subscription that ended: its result is not a response to price. */
+  ended?: boolean;
 }
 
 /** One step of the gate, made per request (it may keep state between check and finish). */
 export interface GateStepRun {
   /** Runs before execution; throwing refuses the request and no later step runs. */
   check?(request: GateRequest): Promise<void> | void;
-  /** Runs once the response is built, for every request that reached the gate or not. */
-  finish?(response: GraphQLRequestContextWillSendResponse<RequestContext>): Promise<void> | void;
+  /** Runs once the response is built (or the subscription ended), refused or not. */
+  finish?(response: GateResponse): Promise<void> | void;
 }
 
 export interface GateStep {
   name: string;
   start(): GateStepRun;
+}
+
+/** The gate's steps for one operation, checked in order, then finished once. */
+export class GateRun {
+  private readonly runs: GateStepRun[];
+  private finished = false;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    steps: GateStep[],
+  ) {
+    this.runs = steps.map((s) => s.start());
+  }
+
+  /**
+   * Coerces the variables, then runs every step's check in order; the first refusal stops the
+   * rest. A refusal without an HTTP status of its own is a 400 (the client's input).
+   */
+  async check(request: Omit<GateRequest, 'variables'>): Promise<void> {
+    const { operation, rawVariables } = request;
+    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], rawVariables, {
+      maxErrors: 10,
+    });
+    if (coerced.errors) {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, coerced.errors[0].message, { http: { status: 400 } });
+    }
+    const full: GateRequest = { ...request, variables: coerced.coerced };
+    try {
+      for (const run of this.runs) await run.check?.(full);
+    } catch (err) {
+      if (err instanceof AppError && !err.extensions.http) err.extensions.http = { status: 400 };
+      throw err;
+    }
+  }
+
+  /** Finishes every step once (a second call does nothing). */
+  async finish(response: GateResponse): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    for (const run of this.runs) await run.finish?.(response);
+  }
 }
 
 export function selectsIntrospection(document: DocumentNode): boolean {
@@ -88,50 +149,38 @@ export function inputBoundsStep(schema: GraphQLSchema): GateStep {
 }
 
 /**
- * The one request gate (STYLE: "one gate, in order"). Apollo runs the `didResolveOperation`
- * hooks of different plugins concurrently, so every refusal lives here, in one hook that
- * runs the steps strictly in order: a step refused stops every later one, so a request
- * refused by the introspection rule, its input or its shape is never priced, admitted,
- * counted or given a concurrency slot.
+ * The one request gate over HTTP (STYLE: "one gate, in order"). Apollo runs the
+ * `didResolveOperation` hooks of different plugins concurrently, so every refusal lives in
+ * this one hook, which runs the steps strictly in order: a step refused stops every later
+ * one, so a request refused by the introspection rule, its input or its shape is never
+ * priced, admitted, counted or given a concurrency slot.
  */
 export function requestGate(schema: GraphQLSchema, steps: GateStep[]): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
-      const runs = steps.map((s) => s.start());
+      const gate = new GateRun(schema, steps);
       return {
         async didResolveOperation({ document, operation, request, contextValue }) {
           if (!operation) return;
-          const coerced = getVariableValues(
-            schema,
-            operation.variableDefinitions ?? [],
-            request.variables ?? {},
-            {
-              maxErrors: 10,
-            },
-          );
-          if (coerced.errors) {
-            const first = coerced.errors[0];
-            throw new AppError(ErrorCode.BAD_USER_INPUT, first.message, { http: { status: 400 } });
-          }
-          const gateRequest: GateRequest = {
+          await gate.check({
             document,
             operation,
             operationName: request.operationName ?? null,
-            variables: coerced.coerced,
             rawVariables: request.variables ?? {},
             ctx: contextValue,
             headers: { get: (name) => request.http?.headers.get(name) },
-          };
-          try {
-            for (const run of runs) await run.check?.(gateRequest);
-          } catch (err) {
-            // A refusal is the client's: without a status of its own Apollo would answer 500.
-            if (err instanceof AppError && !err.extensions.http) err.extensions.http = { status: 400 };
-            throw err;
-          }
+          });
         },
-        async willSendResponse(response) {
-          for (const run of runs) await run.finish?.(response);
+        async willSendResponse({ response, document, operation, contextValue, request }) {
+          if (response.body.kind !== 'single') return;
+          await gate.finish({
+            result: response.body.singleResult,
+            document,
+            operation,
+            ctx: contextValue,
+            requestHeaders: { get: (name) => request.http?.headers.get(name) },
+            responseHeaders: response.http.headers,
+          });
         },
       };
     },

@@ -22,6 +22,16 @@ export async function buildAppSchema(
     authChecker,
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTime }],
+    // Every subscription declares its own `subscribe` over platform/pubsub; type-graphql still
+    // wants an engine for `topics`-style subscriptions, which are not used.
+    pubSub: {
+      publish: () => {
+        throw new Error('Publish through platform/pubsub, not type-graphql.');
+      },
+      subscribe: () => {
+        throw new Error('Subscriptions declare `subscribe`; `topics` are not used.');
+      },
+    },
     container: {
       get: (cls: new (d: unknown) => unknown) => {
         let instance = instances.get(cls);

@@ -1,0 +1,4 @@
+import { topic } from '../../platform/pubsub/pubsub.js';
+
+/** A key was revoked: every instance forgets its cached lookup and closes its sockets. */
+export const apiKeyRevokedTopic = topic<{ apiKeyId: string }>('api-key-revoked');
