@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import type Net from 'node:net';
 import {
   createSourceEventStream,
   execute,
@@ -10,6 +11,7 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type FormattedExecutionResult,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -46,6 +48,63 @@ export interface WebSocketGateway {
   /** Closes every socket with 1001 (going away) and stops accepting. */
   close(): Promise<void>;
 }
+
+/**
+ * An event's result, serialised once for all the subscribers that share it: graphql-ws
+ * serialises each `next` message around a short token (its JSON replacer), and the socket's
+ * send puts the shared JSON in its place, so a frame costs a string concatenation, not a
+ * serialisation of the result.
+ */
+class SharedFrames {
+  private seq = 0;
+  private readonly byResult = new WeakMap<object, SharedPayload>();
+  private readonly json = new Map<string, { text: string; at: number }>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor() {
+    // A frame's JSON is needed only while its event is being sent; old ones go.
+    this.sweeper = setInterval(() => {
+      const old = Date.now() - 30_000;
+      for (const [token, { at }] of this.json) if (at < old) this.json.delete(token);
+    }, 10_000);
+    this.sweeper.unref();
+  }
+
+  payloadFor(result: ExecutionResult, format: (r: ExecutionResult) => object): SharedPayload {
+    let payload = this.byResult.get(result);
+    if (!payload) {
+      payload = { [FRAME]: `wpx-frame:${(this.seq += 1)}` };
+      this.json.set(payload[FRAME], { text: JSON.stringify(format(result)), at: Date.now() });
+      this.byResult.set(result, payload);
+    }
+    return payload;
+  }
+
+  readonly replacer = (key: string, value: unknown): unknown =>
+    key === 'payload' && typeof value === 'object' && value !== null && FRAME in value
+      ? (value as SharedPayload)[FRAME]
+      : value;
+
+  /** Wraps the socket's send so a message ending in a token carries the shared JSON instead. */
+  expandOn(socket: WebSocket): void {
+    const send = socket.send.bind(socket);
+    socket.send = ((data: unknown, ...rest: unknown[]) => {
+      if (typeof data === 'string' && data.endsWith('"}')) {
+        const at = data.lastIndexOf(',"payload":"wpx-frame:');
+        const shared = at >= 0 ? this.json.get(data.slice(at + 12, data.length - 2)) : undefined;
+        if (shared) data = `${data.slice(0, at)},"payload":${shared.text}}`;
+      }
+      return (send as (...args: unknown[]) => void)(data, ...rest);
+    }) as typeof socket.send;
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+  }
+}
+
+const FRAME = Symbol('shared frame');
+type SharedPayload = { [FRAME]: string };
 
 /** Close code of graphql-ws for a refused connection. */
 const FORBIDDEN = 4403;
@@ -148,8 +207,31 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
     return { ...out, extensions };
   };
   const shared = new SharedExecutions();
+  const formatResult = (result: ExecutionResult) => ({
+    ...result,
+    ...(result.errors ? { errors: result.errors.map(format) } : {}),
+  });
+  const frames = new SharedFrames();
+  /**
+   * Sockets written to in this turn of the event loop are corked until the next: an event
+   * fanned out to a socket's many subscriptions leaves in one write, not one per frame.
+   */
+  const corked = new Set<Net.Socket>();
+  const cork = (socket: WebSocket) => {
+    const raw = (socket as unknown as { _socket?: Net.Socket })._socket;
+    if (!raw || corked.has(raw)) return;
+    raw.cork();
+    if (!corked.size) {
+      setImmediate(() => {
+        for (const c of corked) c.uncork();
+        corked.clear();
+      });
+    }
+    corked.add(raw);
+  };
 
   wss.on('connection', (socket) => {
+    frames.expandOn(socket);
     metrics.openSockets.inc();
     socket.once('close', () => metrics.openSockets.dec());
   });
@@ -179,6 +261,7 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
     {
       schema,
       subscribe: shared.subscribe,
+      jsonMessageReplacer: frames.replacer,
       onConnect: async (ctx) => {
         const principal = await opts.authenticate(ctx.connectionParams?.authorization).catch(() => null);
         if (!principal || !(principal.scopes.has('subscribe') || principal.scopes.has('admin'))) return false;
@@ -249,23 +332,27 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
           contextValue: requestContext,
         };
       },
-      onNext: async (ctx, id, _payload, _args, result: ExecutionResult) => {
-        const formatted = {
-          ...result,
-          ...(result.errors ? { errors: result.errors.map(format) } : {}),
-        };
-        const op = connections.get(ctx)?.operations.get(id);
+      // Not async on the subscription path: an event fanned out to thousands of subscribers
+      // should not cost each of them another promise.
+      onNext: (ctx, id, _payload, _args, result: ExecutionResult) => {
+        const conn = connections.get(ctx);
+        const op = conn?.operations.get(id);
+        if (conn) cork(conn.socket);
+        if (!op || op.operation.operation === 'subscription') {
+          // Subscribers sharing an execution share its formatted, serialised result too.
+          return frames.payloadFor(result, formatResult) as FormattedExecutionResult;
+        }
         // A query or mutation is one response: priced, refunded and reported like HTTP.
-        if (op && op.operation.operation !== 'subscription') {
-          await op.gate.finish({
+        const formatted = formatResult(result);
+        return op.gate
+          .finish({
             result: formatted,
             document: op.document,
             operation: op.operation,
             ctx: op.ctx,
             requestHeaders: noHeaders,
-          });
-        }
-        return formatted;
+          })
+          .then(() => formatted);
       },
       onError: (_ctx, _id, _payload, errors) => errors.map(format),
       onComplete: async (ctx, id) => {
@@ -291,6 +378,7 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
       }
     },
     async close() {
+      frames.close();
       await disposable.dispose();
     },
   };

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../logger.js';
-import { errorFields, type PubSubTransport } from './transport.js';
+import { errorFields, TransportHandlers, type PubSubTransport } from './transport.js';
 
 export interface PostgresTransportOptions {
   url: string;
@@ -32,24 +32,23 @@ const REFERENCE = /^@(\d+)$/;
  * backoff) notifications are lost: PostgreSQL queues them only for live listeners. Callers resync
  * in their onReconnect handler.
  */
-export class PostgresTransport implements PubSubTransport {
+export class PostgresTransport extends TransportHandlers implements PubSubTransport {
   readonly kind = 'postgres' as const;
   private readonly url: string;
-  private readonly channel: string;
-  private readonly log: Logger | undefined;
+  protected readonly channel: string;
+  protected readonly log: Logger | undefined;
   private readonly pool: pg.Pool;
   private listener: pg.Client | undefined;
   /** The connect-and-LISTEN in progress, so close() can wait for it instead of racing it. */
   private connecting: Promise<pg.Client> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private handler: ((message: string) => void) | undefined;
-  private readonly reconnectHandlers: Array<() => void> = [];
   /** Receipts are chained so a stored body read by id cannot overtake a later inline message. */
   private delivery: Promise<void> = Promise.resolve();
   private storedCount = 0;
   private closed = false;
 
   constructor(opts: PostgresTransportOptions) {
+    super();
     this.url = opts.url;
     this.channel = opts.channel ?? 'workpex_events';
     this.log = opts.log;
@@ -105,15 +104,6 @@ export class PostgresTransport implements PubSubTransport {
         this.log?.warn({ channel: this.channel, ...errorFields(err) }, 'pubsub stored message sweep failed'),
       );
     }
-  }
-
-  onMessage(handler: (message: string) => void): void {
-    if (this.handler) throw new Error('PostgresTransport: onMessage() takes one handler per transport');
-    this.handler = handler;
-  }
-
-  onReconnect(handler: () => void): void {
-    this.reconnectHandlers.push(handler);
   }
 
   async close(): Promise<void> {
@@ -213,24 +203,13 @@ export class PostgresTransport implements PubSubTransport {
     }
     if (this.closed) return;
     this.log?.info({ channel: this.channel }, 'pubsub listening again');
-    for (const handler of this.reconnectHandlers) {
-      try {
-        handler();
-      } catch (err) {
-        this.log?.error({ channel: this.channel, ...errorFields(err) }, 'pubsub reconnect handler threw');
-      }
-    }
+    this.reconnected();
   }
 
   private receive(payload: string): void {
     this.delivery = this.delivery.then(async () => {
       const message = await this.resolve(payload);
-      if (message === undefined || this.closed || !this.handler) return;
-      try {
-        this.handler(message);
-      } catch (err) {
-        this.log?.error({ channel: this.channel, ...errorFields(err) }, 'pubsub message handler threw');
-      }
+      if (message !== undefined && !this.closed) this.handOver(message);
     });
   }
 

@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { errorFields, type PubSubTransport } from './transport.js';
+import { errorFields, TransportHandlers, type PubSubTransport } from './transport.js';
 
 export interface RedisTransportOptions {
   /** redis://[user:password@]host:port[/db] */
@@ -22,22 +22,21 @@ const RECONNECT_MAX_DELAY_MS = 5000;
  * reconnects by itself; messages published while the subscriber is disconnected are lost (Redis
  * pub/sub keeps nothing), so callers resync in their onReconnect handler.
  */
-export class RedisTransport implements PubSubTransport {
+export class RedisTransport extends TransportHandlers implements PubSubTransport {
   readonly kind = 'redis' as const;
-  private readonly channel: string;
-  private readonly log: Logger | undefined;
+  protected readonly channel: string;
+  protected readonly log: Logger | undefined;
   /** host:port only: the URL may carry a password. */
   private readonly address: string;
   private readonly sub: Redis;
   private readonly pub: Redis;
-  private handler: ((message: string) => void) | undefined;
-  private readonly reconnectHandlers: Array<() => void> = [];
   private lastError: Error | undefined;
   private subscribed = false;
   private down = false;
   private closed = false;
 
   constructor(opts: RedisTransportOptions) {
+    super();
     this.channel = opts.channel ?? 'workpex:events';
     this.log = opts.log;
     this.address = describeAddress(opts.url);
@@ -80,12 +79,7 @@ export class RedisTransport implements PubSubTransport {
       if (this.subscribed && !this.closed) void this.resubscribe();
     });
     this.sub.on('message', (channel: string, message: string) => {
-      if (channel !== this.channel || this.closed || !this.handler) return;
-      try {
-        this.handler(message);
-      } catch (err) {
-        this.log?.error({ channel: this.channel, ...errorFields(err) }, 'pubsub message handler threw');
-      }
+      if (channel === this.channel && !this.closed) this.handOver(message);
     });
   }
 
@@ -117,15 +111,6 @@ export class RedisTransport implements PubSubTransport {
     await this.pub.publish(this.channel, message);
   }
 
-  onMessage(handler: (message: string) => void): void {
-    if (this.handler) throw new Error('RedisTransport: onMessage() takes one handler per transport');
-    this.handler = handler;
-  }
-
-  onReconnect(handler: () => void): void {
-    this.reconnectHandlers.push(handler);
-  }
-
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -143,13 +128,7 @@ export class RedisTransport implements PubSubTransport {
     if (this.closed) return;
     this.down = false;
     this.log?.info({ channel: this.channel }, 'pubsub redis subscribed again');
-    for (const handler of this.reconnectHandlers) {
-      try {
-        handler();
-      } catch (err) {
-        this.log?.error({ channel: this.channel, ...errorFields(err) }, 'pubsub reconnect handler threw');
-      }
-    }
+    this.reconnected();
   }
 }
 

@@ -1,3 +1,5 @@
+import type { Logger } from '../logger.js';
+
 /** Carries opaque event strings between server instances. Every instance, the publisher included, receives each message once. */
 export interface PubSubTransport {
   readonly kind: 'postgres' | 'redis';
@@ -17,4 +19,44 @@ export function errorFields(err: unknown): { error: string; code?: string } {
   const { message, code } = err as { message?: unknown; code?: unknown };
   const error = typeof message === 'string' ? message : String(err);
   return typeof code === 'string' ? { error, code } : { error };
+}
+
+/** What both transports do with what arrives: one message handler, any number of reconnect handlers. */
+export abstract class TransportHandlers {
+  private handler: ((message: string) => void) | undefined;
+  private readonly reconnectHandlers: Array<() => void> = [];
+
+  protected abstract readonly channel: string;
+  protected abstract readonly log: Logger | undefined;
+
+  onMessage(handler: (message: string) => void): void {
+    if (this.handler)
+      throw new Error(`${this.constructor.name}: onMessage() takes one handler per transport`);
+    this.handler = handler;
+  }
+
+  onReconnect(handler: () => void): void {
+    this.reconnectHandlers.push(handler);
+  }
+
+  /** Hands a message to the handler; a handler that throws is logged, never breaks the transport. */
+  protected handOver(message: string): void {
+    if (!this.handler) return;
+    try {
+      this.handler(message);
+    } catch (err) {
+      this.log?.error({ channel: this.channel, ...errorFields(err) }, 'pubsub message handler threw');
+    }
+  }
+
+  /** Tells the reconnect handlers the subscription is back. */
+  protected reconnected(): void {
+    for (const handler of this.reconnectHandlers) {
+      try {
+        handler();
+      } catch (err) {
+        this.log?.error({ channel: this.channel, ...errorFields(err) }, 'pubsub reconnect handler threw');
+      }
+    }
+  }
 }
