@@ -11,7 +11,6 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
-  type FormattedExecutionResult,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -24,6 +23,7 @@ import type { Metrics } from '../metrics.js';
 import type { Principal, RequestContext } from './context.js';
 import { GateRun, type GateStep } from './gate.js';
 import { checkRequestBounds, REQUEST_LIMITS } from './request-bounds.js';
+import { isEventStream } from '../pubsub/pubsub.js';
 
 export interface WebSocketOptions {
   server: http.Server;
@@ -49,63 +49,6 @@ export interface WebSocketGateway {
   close(): Promise<void>;
 }
 
-/**
- * An event's result, serialised once for all the subscribers that share it: graphql-ws
- * serialises each `next` message around a short token (its JSON replacer), and the socket's
- * send puts the shared JSON in its place, so a frame costs a string concatenation, not a
- * serialisation of the result.
- */
-class SharedFrames {
-  private seq = 0;
-  private readonly byResult = new WeakMap<object, SharedPayload>();
-  private readonly json = new Map<string, { text: string; at: number }>();
-  private readonly sweeper: NodeJS.Timeout;
-
-  constructor() {
-    // A frame's JSON is needed only while its event is being sent; old ones go.
-    this.sweeper = setInterval(() => {
-      const old = Date.now() - 30_000;
-      for (const [token, { at }] of this.json) if (at < old) this.json.delete(token);
-    }, 10_000);
-    this.sweeper.unref();
-  }
-
-  payloadFor(result: ExecutionResult, format: (r: ExecutionResult) => object): SharedPayload {
-    let payload = this.byResult.get(result);
-    if (!payload) {
-      payload = { [FRAME]: `wpx-frame:${(this.seq += 1)}` };
-      this.json.set(payload[FRAME], { text: JSON.stringify(format(result)), at: Date.now() });
-      this.byResult.set(result, payload);
-    }
-    return payload;
-  }
-
-  readonly replacer = (key: string, value: unknown): unknown =>
-    key === 'payload' && typeof value === 'object' && value !== null && FRAME in value
-      ? (value as SharedPayload)[FRAME]
-      : value;
-
-  /** Wraps the socket's send so a message ending in a token carries the shared JSON instead. */
-  expandOn(socket: WebSocket): void {
-    const send = socket.send.bind(socket);
-    socket.send = ((data: unknown, ...rest: unknown[]) => {
-      if (typeof data === 'string' && data.endsWith('"}')) {
-        const at = data.lastIndexOf(',"payload":"wpx-frame:');
-        const shared = at >= 0 ? this.json.get(data.slice(at + 12, data.length - 2)) : undefined;
-        if (shared) data = `${data.slice(0, at)},"payload":${shared.text}}`;
-      }
-      return (send as (...args: unknown[]) => void)(data, ...rest);
-    }) as typeof socket.send;
-  }
-
-  close(): void {
-    clearInterval(this.sweeper);
-  }
-}
-
-const FRAME = Symbol('shared frame');
-type SharedPayload = { [FRAME]: string };
-
 /** Close code of graphql-ws for a refused connection. */
 const FORBIDDEN = 4403;
 
@@ -125,60 +68,127 @@ interface Connection {
 
 type Extra = { socket: WebSocket; request: http.IncomingMessage };
 
+/** One subscriber of a fan-out group: the socket and the graphql-ws operation id its frames carry. */
+interface Member {
+  socket: WebSocket;
+  id: string;
+}
+
 /**
  * Subscriptions that would read an event identically (same organisation, scopes, document and
- * variables) share one execution of it: the event is read once through the read path, not once
- * per subscriber. Results are kept per event object, so they go when the event is done.
+ * variables) form one group: the group listens to the events once, reads each through the read
+ * path once, serialises the result once and writes one frame per member, synchronously. So an
+ * event costs one execution per distinct selection, not one per subscriber, and no promise per
+ * subscriber. graphql-ws still owns each subscription's life (its iterator ends on complete or
+ * close, which leaves the group); only the event frames bypass its per-subscription loop.
  */
-class SharedExecutions {
-  private readonly keys = new WeakMap<object, string>();
-  private readonly results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+class FanOut {
+  private readonly members = new WeakMap<object, Member & { key: string }>();
+  private readonly groups = new Map<string, Group>();
 
-  /** Remembers what makes a subscription's reading of an event unique. */
-  register(ctx: RequestContext, query: string, variables: unknown, operationName: unknown): void {
+  constructor(
+    private readonly format: (result: ExecutionResult) => object,
+    private readonly cork: (socket: WebSocket) => void,
+    private readonly log: Logger,
+  ) {}
+
+  /** Remembers who a subscription is and what makes its reading of an event unique. */
+  register(
+    ctx: RequestContext,
+    member: Member,
+    query: string,
+    variables: unknown,
+    operationName: unknown,
+  ): void {
     const p = ctx.principal;
     const who = p ? `${p.organizationId}|${[...p.scopes].sort().join(',')}` : '';
-    this.keys.set(ctx, `${who}|${String(operationName ?? '')}|${JSON.stringify(variables ?? {})}|${query}`);
+    const key = `${who}|${String(operationName ?? '')}|${JSON.stringify(variables ?? {})}|${query}`;
+    this.members.set(ctx, { ...member, key });
   }
 
-  /** graphql-js `subscribe`, with each event executed once per distinct key. */
+  /** graphql-js `subscribe` for graphql-ws: joins the caller to its group. */
   subscribe = async (
     args: ExecutionArgs,
   ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
-    const key = this.keys.get(args.contextValue as object) ?? '';
-    const results = this.results;
-    const iterator = source[Symbol.asyncIterator]();
+    const registered = this.members.get(args.contextValue as object);
+    if (!registered) throw new Error('A subscription was started without registering it.');
+    const { key } = registered;
+    // Events already waiting for this subscriber alone (the first quotaChanged) go to it alone.
+    const own = isEventStream(source) ? source.queued() : [];
+    const member: Member = { socket: registered.socket, id: registered.id };
+    let group = this.groups.get(key);
+    if (group) {
+      await source[Symbol.asyncIterator]().return?.();
+      group.members.add(member);
+    } else {
+      group = { members: new Set([member]), events: source[Symbol.asyncIterator]() };
+      this.groups.set(key, group);
+      void this.run(group, args);
+    }
+    for (const event of own)
+      this.send(new Set([member]), args, event).catch((err: unknown) =>
+        this.log.error({ err }, 'a first event failed'),
+      );
+    const joined = group;
+    let release: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => (release = resolve));
+    const leave = async () => {
+      release();
+      joined.members.delete(member);
+      if (joined.members.size || this.groups.get(key) !== joined) return;
+      // The last member left: the group stops listening.
+      this.groups.delete(key);
+      await joined.events.return?.();
+    };
     const done = { value: undefined, done: true } as const;
-    // A hand-written iterator, not a generator: a generator's return() would wait behind the
-    // pending next(), so ending a subscription would wait for its next event.
-    const mapped: AsyncIterableIterator<ExecutionResult> = {
-      [Symbol.asyncIterator]: () => mapped,
-      async next(): Promise<IteratorResult<ExecutionResult>> {
-        const next = await iterator.next();
-        if (next.done) return done;
-        const event = next.value as object;
-        let byKey = results.get(event);
-        if (!byKey) results.set(event, (byKey = new Map()));
-        let result = byKey.get(key);
-        if (!result) {
-          result = Promise.resolve(execute({ ...args, rootValue: event }));
-          byKey.set(key, result);
-        }
-        return { value: await result, done: false };
-      },
-      async return(): Promise<IteratorResult<ExecutionResult>> {
-        await iterator.return?.();
+    const stream: AsyncIterableIterator<ExecutionResult> = {
+      [Symbol.asyncIterator]: () => stream,
+      // Frames go out through the group; this iterator only waits for the subscription to end.
+      next: async () => {
+        await ended;
         return done;
       },
-      async throw(err: unknown): Promise<IteratorResult<ExecutionResult>> {
-        await iterator.return?.();
+      return: async () => {
+        await leave();
+        return done;
+      },
+      throw: async (err: unknown) => {
+        await leave();
         throw err;
       },
     };
-    return mapped;
+    return stream;
   };
+
+  /** The group's one reading of the events, until its last member leaves. */
+  private async run(group: Group, args: ExecutionArgs): Promise<void> {
+    try {
+      while (group.members.size) {
+        const next = await group.events.next();
+        if (next.done) break;
+        await this.send(group.members, args, next.value);
+      }
+    } catch (err) {
+      this.log.error({ err }, 'a subscription group stopped');
+    }
+  }
+
+  /** Reads `event` once and writes its frame to every member still there once it is read. */
+  private async send(members: Set<Member>, args: ExecutionArgs, event: unknown): Promise<void> {
+    const json = JSON.stringify(this.format(await execute({ ...args, rootValue: event })));
+    for (const m of members) {
+      if (m.socket.readyState !== m.socket.OPEN) continue;
+      this.cork(m.socket);
+      m.socket.send(`{"id":${JSON.stringify(m.id)},"type":"next","payload":${json}}`);
+    }
+  }
+}
+
+interface Group {
+  members: Set<Member>;
+  events: AsyncIterator<unknown>;
 }
 type WsContext = Context<Record<string, unknown> | undefined, Extra>;
 
@@ -206,12 +216,10 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
     void _http;
     return { ...out, extensions };
   };
-  const shared = new SharedExecutions();
   const formatResult = (result: ExecutionResult) => ({
     ...result,
     ...(result.errors ? { errors: result.errors.map(format) } : {}),
   });
-  const frames = new SharedFrames();
   /**
    * Sockets written to in this turn of the event loop are corked until the next: an event
    * fanned out to a socket's many subscriptions leaves in one write, not one per frame.
@@ -229,9 +237,9 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
     }
     corked.add(raw);
   };
+  const fanOut = new FanOut(formatResult, cork, log);
 
   wss.on('connection', (socket) => {
-    frames.expandOn(socket);
     metrics.openSockets.inc();
     socket.once('close', () => metrics.openSockets.dec());
   });
@@ -260,8 +268,7 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
-      subscribe: shared.subscribe,
-      jsonMessageReplacer: frames.replacer,
+      subscribe: fanOut.subscribe,
       onConnect: async (ctx) => {
         const principal = await opts.authenticate(ctx.connectionParams?.authorization).catch(() => null);
         if (!principal || !(principal.scopes.has('subscribe') || principal.scopes.has('admin'))) return false;
@@ -320,7 +327,13 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
           if (err instanceof GraphQLError) return [err];
           throw err;
         }
-        shared.register(requestContext, payload.query, variables, payload.operationName);
+        fanOut.register(
+          requestContext,
+          { socket: conn.socket, id },
+          payload.query,
+          variables,
+          payload.operationName,
+        );
         const field = operation.selectionSet.selections.find((s) => s.kind === 'Field')?.name.value ?? '';
         conn.operations.set(id, { gate, ctx: requestContext, document, operation, field });
         if (operation.operation === 'subscription') metrics.activeSubscriptions.inc({ field });
@@ -334,25 +347,21 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
       },
       // Not async on the subscription path: an event fanned out to thousands of subscribers
       // should not cost each of them another promise.
-      onNext: (ctx, id, _payload, _args, result: ExecutionResult) => {
-        const conn = connections.get(ctx);
-        const op = conn?.operations.get(id);
-        if (conn) cork(conn.socket);
-        if (!op || op.operation.operation === 'subscription') {
-          // Subscribers sharing an execution share its formatted, serialised result too.
-          return frames.payloadFor(result, formatResult) as FormattedExecutionResult;
-        }
-        // A query or mutation is one response: priced, refunded and reported like HTTP.
+      // Subscription events go out through the fan-out; what comes here is a query's or a
+      // mutation's one result (priced, refunded and reported like HTTP), or a subscription's error.
+      onNext: async (ctx, id, _payload, _args, result: ExecutionResult) => {
+        const op = connections.get(ctx)?.operations.get(id);
         const formatted = formatResult(result);
-        return op.gate
-          .finish({
+        if (op && op.operation.operation !== 'subscription') {
+          await op.gate.finish({
             result: formatted,
             document: op.document,
             operation: op.operation,
             ctx: op.ctx,
             requestHeaders: noHeaders,
-          })
-          .then(() => formatted);
+          });
+        }
+        return formatted;
       },
       onError: (_ctx, _id, _payload, errors) => errors.map(format),
       onComplete: async (ctx, id) => {
@@ -378,7 +387,6 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
       }
     },
     async close() {
-      frames.close();
       await disposable.dispose();
     },
   };

@@ -93,11 +93,7 @@ export class PubSub {
    * The events of `topic` in `organizationId` as an async iterator (what a subscription
    * resolver returns). `first` events, if any, are yielded before anything published.
    */
-  subscribe<E extends object>(
-    topic: Topic<E>,
-    organizationId: string,
-    first: E[] = [],
-  ): AsyncIterableIterator<E> {
+  subscribe<E extends object>(topic: Topic<E>, organizationId: string, first: E[] = []): EventStream<E> {
     const queue: E[] = [...first];
     let wake: (() => void) | null = null;
     let done = false;
@@ -116,6 +112,7 @@ export class PubSub {
       [Symbol.asyncIterator]() {
         return this;
       },
+      queued: () => queue.splice(0),
       async next(): Promise<IteratorResult<E>> {
         while (!done) {
           const event = queue.shift();
@@ -156,15 +153,22 @@ export class PubSub {
   }
 }
 
+/** A subscriber's events; `queued` takes those already waiting (e.g. the first one, sent on subscribe). */
+export interface EventStream<E> extends AsyncIterableIterator<E> {
+  queued(): E[];
+}
+
+/** Whether a source event stream can hand over its waiting events. */
+export const isEventStream = (v: object): v is EventStream<object> =>
+  typeof (v as { queued?: unknown }).queued === 'function';
+
 /** The events of `source` that `keep` accepts (a subscription narrowed to one record). */
-export function filterEvents<E>(
-  source: AsyncIterableIterator<E>,
-  keep: (event: E) => boolean,
-): AsyncIterableIterator<E> {
+export function filterEvents<E>(source: EventStream<E>, keep: (event: E) => boolean): EventStream<E> {
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
+    queued: () => source.queued().filter(keep),
     async next() {
       for (;;) {
         const r = await source.next();
