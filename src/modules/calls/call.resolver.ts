@@ -15,10 +15,9 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { filterEvents } from '../../platform/pubsub/pubsub.js';
 import { callTopic } from './call.events.js';
 import { RequestCache, requireScope, type RequestContext } from '../../platform/graphql/context.js';
-import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
+import { freshRow, recordEvents, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import type { Connection } from '../../platform/pagination.js';
 import { UserNode } from '../auth/auth.types.js';
@@ -80,16 +79,11 @@ export class CallResolver {
   @Subscription(() => CallNode, {
     description:
       'The call (or every call of the organisation) each time it changes: status, timings, outcome.',
-    subscribe: async ({
+    subscribe: ({
       args,
       context,
-    }: SubscribeResolverData<unknown, { callId?: string | null }, RequestContext>) => {
-      const { organizationId } = requireScope(context, null);
-      // A call of another organisation (or none) is refused, never silently never-matched.
-      const pk = args.callId ? (await rowById<CallRow>(context, callList, args.callId)).pk : null;
-      const events = context.pubsub.subscribe(callTopic, organizationId);
-      return pk ? filterEvents(events, (e) => e.callId === pk) : events;
-    },
+    }: SubscribeResolverData<unknown, { callId?: string | null }, RequestContext>) =>
+      recordEvents(context, callTopic, callList, args.callId, (e) => e.callId),
   })
   callStatusChanged(
     @Root() event: { callId: string },

@@ -17,11 +17,10 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { filterEvents } from '../../platform/pubsub/pubsub.js';
 import { bounceTopic } from './campaign.events.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import { RequestCache, requireScope, type RequestContext } from '../../platform/graphql/context.js';
-import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
+import { freshRow, recordEvents, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import type { Connection } from '../../platform/pagination.js';
 import { contactList, type ContactRow } from '../contacts/contact.read.js';
@@ -120,18 +119,11 @@ export class CampaignResolver {
   @Subscription(() => BounceRateChange, {
     description:
       "A campaign's (or every campaign's) stats and bounce and complaint rates, each time its members change.",
-    subscribe: async ({
+    subscribe: ({
       args,
       context,
-    }: SubscribeResolverData<unknown, { campaignId?: string | null }, RequestContext>) => {
-      const { organizationId } = requireScope(context, null);
-      // A campaign of another organisation (or none) is refused, never silently never-matched.
-      const pk = args.campaignId
-        ? (await rowById<CampaignRow>(context, campaignList, args.campaignId)).pk
-        : null;
-      const events = context.pubsub.subscribe(bounceTopic, organizationId);
-      return pk ? filterEvents(events, (e) => e.campaignId === pk) : events;
-    },
+    }: SubscribeResolverData<unknown, { campaignId?: string | null }, RequestContext>) =>
+      recordEvents(context, bounceTopic, campaignList, args.campaignId, (e) => e.campaignId),
   })
   async bounceRateChanged(
     @Root() event: { campaignId: string },

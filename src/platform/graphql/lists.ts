@@ -12,6 +12,7 @@ import {
 import { requireScope, type RequestContext } from './context.js';
 import { rowLoader } from './loaders.js';
 import { connectionNodeFields } from './selection.js';
+import { filterEvents, type EventStream, type Topic } from '../pubsub/pubsub.js';
 
 /** A root list of `spec` for the caller's organisation. */
 export function rootList<T extends NodeRow>(
@@ -52,4 +53,22 @@ export async function freshRow<T extends NodeRow>(
   const row = await loader.load(pk);
   if (!row) throw notFound(spec.typeName, pk);
   return row;
+}
+
+/**
+ * The organisation's events of `topic` for a subscription, narrowed to one record when
+ * `globalId` is given. A record of another organisation (or none) is refused with NOT_FOUND,
+ * never silently never matched.
+ */
+export async function recordEvents<E extends object>(
+  ctx: RequestContext,
+  topic: Topic<E>,
+  spec: ListSpec,
+  globalId: string | null | undefined,
+  recordOf: (event: E) => string,
+): Promise<EventStream<E>> {
+  const { organizationId } = requireScope(ctx, null);
+  const pk = globalId ? (await rowById(ctx, spec, globalId)).pk : null;
+  const events = ctx.pubsub.subscribe(topic, organizationId);
+  return pk ? filterEvents(events, (e) => recordOf(e) === pk) : events;
 }
