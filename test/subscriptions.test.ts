@@ -465,6 +465,16 @@ describe('subscriptions over graphql-ws (PostgreSQL transport)', () => {
       expect(dimension(quotaChanged, 'SUBSCRIPTIONS').used).toBe(1);
     });
 
+    it('refuses a subscription sent over HTTP (BAD_USER_INPUT, 400), holding no place and charging nothing', async () => {
+      const org = await seed(server).org('Over HTTP').onPlan('SUBS2');
+      const res = await server.gql(QUOTA, {}, org.key);
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.body.data ?? null).toBeNull();
+      expect(costOf(res).actualQueryCost).toBe(0);
+      expect(dimension((await usageOf(server, org.key)).usage, 'SUBSCRIPTIONS').used).toBe(0);
+    });
+
     it("applies the plan's depth and cost limits to a subscription document", async () => {
       const org = await seed(server).org('Free subscriber').onPlan('FREE').withContacts(1);
       const socket = connect(server, org.key);

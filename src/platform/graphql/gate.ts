@@ -162,6 +162,14 @@ export function requestGate(schema: GraphQLSchema, steps: GateStep[]): ApolloSer
       return {
         async didResolveOperation({ document, operation, request, contextValue }) {
           if (!operation) return;
+          if (operation.operation === 'subscription') {
+            // Refused before the gate: a subscription over HTTP would hold a place it never gives back.
+            throw new AppError(
+              ErrorCode.BAD_USER_INPUT,
+              'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP.',
+              { http: { status: 400 } },
+            );
+          }
           await gate.check({
             document,
             operation,
