@@ -1,11 +1,10 @@
 import type { EntityManager } from '../../platform/db/orm.js';
-import { badInput, notFound } from '../../platform/errors.js';
-import { fromGlobalId } from '../../platform/ids.js';
+import { badInput } from '../../platform/errors.js';
 import * as v from '../../platform/validation.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { onContactsMerged } from '../contacts/contact.service.js';
 import { Deal } from '../deals/deal.entity.js';
-import { liveRef } from '../../platform/db/refs.js';
+import { findRecord, liveRef, setRecordDeleted } from '../../platform/db/refs.js';
 import { ownerRef } from '../users/user.service.js';
 import { Call } from './call.entity.js';
 import type { LogCallInput, UpdateCallInput } from './call.types.js';
@@ -58,14 +57,8 @@ export async function logCall(
   return c;
 }
 
-async function findCall(em: EntityManager, id: string, live: boolean): Promise<Call> {
-  const c = await em.findOne(Call, { id: fromGlobalId(id, 'Call', 'input.id') });
-  if (!c || (live && c.deletedAt)) throw notFound('Call', id);
-  return c;
-}
-
 export async function updateCall(em: EntityManager, input: UpdateCallInput): Promise<Call> {
-  const c = await findCall(em, input.id, true);
+  const c = await findRecord(em, Call, 'Call', input.id, { live: true });
   if (input.contactId !== undefined) c.contact = await contactRef(em, input.contactId, 'input.contactId');
   if (input.dealId !== undefined) c.deal = await dealRef(em, input.dealId, 'input.dealId');
   if (input.ownerId !== undefined) c.owner = await ownerRef(em, input.ownerId, 'input.ownerId');
@@ -75,9 +68,5 @@ export async function updateCall(em: EntityManager, input: UpdateCallInput): Pro
   return c;
 }
 
-export async function setCallDeleted(em: EntityManager, id: string, deleted: boolean): Promise<Call> {
-  const c = await findCall(em, id, deleted);
-  c.deletedAt = deleted ? new Date() : null;
-  await em.flush();
-  return c;
-}
+export const setCallDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<Call> =>
+  setRecordDeleted(em, Call, 'Call', id, deleted);

@@ -1,6 +1,7 @@
+import { findRecord, setRecordDeleted } from '../../platform/db/refs.js';
 import type { EntityManager } from '../../platform/db/orm.js';
 import { SqlBuilder, type SqlClient } from '../../platform/db/sql.js';
-import { badInput, conflict, notFound } from '../../platform/errors.js';
+import { badInput, conflict } from '../../platform/errors.js';
 import { compileFilter } from '../../platform/filtering.js';
 import { decodeResumeCursor, encodeResumeCursor } from '../../platform/resume-cursor.js';
 import { fromGlobalId } from '../../platform/ids.js';
@@ -55,9 +56,7 @@ export async function findCampaign(
   field: string,
   live = true,
 ): Promise<Campaign> {
-  const c = await em.findOne(Campaign, { id: fromGlobalId(id, 'Campaign', field) });
-  if (!c || (live && c.deletedAt)) throw notFound('Campaign', id);
-  return c;
+  return findRecord(em, Campaign, 'Campaign', id, { live, field });
 }
 
 function requireEditable(c: Campaign): void {
@@ -88,14 +87,11 @@ export async function updateCampaign(em: EntityManager, input: UpdateCampaignInp
   return c;
 }
 
-export async function setCampaignDeleted(em: EntityManager, id: string, deleted: boolean): Promise<Campaign> {
-  const c = await findCampaign(em, id, 'input.id', deleted);
-  if (deleted && c.status === CampaignStatus.SENDING)
-    throw conflict('A campaign cannot be deleted while it is sending.');
-  c.deletedAt = deleted ? new Date() : null;
-  await em.flush();
-  return c;
-}
+export const setCampaignDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<Campaign> =>
+  setRecordDeleted(em, Campaign, 'Campaign', id, deleted, (c) => {
+    if (deleted && c.status === CampaignStatus.SENDING)
+      throw conflict('A campaign cannot be deleted while it is sending.');
+  });
 
 /**
  * Primary keys of the contacts `ids` name, each a contact of the caller's organisation (a

@@ -1,6 +1,6 @@
+import { findRecord, setRecordDeleted } from '../../platform/db/refs.js';
 import type { EntityManager } from '../../platform/db/orm.js';
-import { badInput, notFound } from '../../platform/errors.js';
-import { fromGlobalId } from '../../platform/ids.js';
+import { badInput } from '../../platform/errors.js';
 import * as v from '../../platform/validation.js';
 import { CustomFieldObject } from '../custom-fields/custom-field.entity.js';
 import { applyCustomFields } from '../custom-fields/custom-field.service.js';
@@ -39,21 +39,8 @@ export async function createCompany(
   return c;
 }
 
-export async function findCompany(
-  em: EntityManager,
-  id: string,
-  field = 'input.id',
-  opts: { deleted?: boolean } = {},
-) {
-  const pk = fromGlobalId(id, 'Company', field);
-  const c = await em.findOne(Company, { id: pk });
-  if (!c || (opts.deleted === undefined ? false : Boolean(c.deletedAt) !== opts.deleted))
-    throw notFound('Company', id);
-  return c;
-}
-
 export async function updateCompany(em: EntityManager, input: UpdateCompanyInput): Promise<Company> {
-  const c = await findCompany(em, input.id, 'input.id', { deleted: false });
+  const c = await findRecord(em, Company, 'Company', input.id, { live: true });
   if (input.name !== undefined) {
     if (input.name === null) throw badInput('input.name', 'cannot be cleared.');
     c.name = v.text(input.name, 'input.name', { max: 200 });
@@ -77,10 +64,5 @@ export async function updateCompany(em: EntityManager, input: UpdateCompanyInput
   return c;
 }
 
-export async function setCompanyDeleted(em: EntityManager, id: string, deleted: boolean): Promise<Company> {
-  // Deleting needs a live company; restoring a live one is a no-op.
-  const c = await findCompany(em, id, 'input.id', deleted ? { deleted: false } : {});
-  c.deletedAt = deleted ? new Date() : null;
-  await em.flush();
-  return c;
-}
+export const setCompanyDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<Company> =>
+  setRecordDeleted(em, Company, 'Company', id, deleted);

@@ -1,5 +1,6 @@
+import { findRecord, setRecordDeleted } from '../../platform/db/refs.js';
 import type { EntityManager } from '../../platform/db/orm.js';
-import { AppError, badInput, conflict, notFound } from '../../platform/errors.js';
+import { AppError, badInput, conflict } from '../../platform/errors.js';
 import { fromGlobalId, parseGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
 import { User } from '../auth/auth.entity.js';
@@ -131,10 +132,7 @@ export async function findContact(
   id: string,
   opts: { live?: boolean; field?: string } = {},
 ) {
-  const pk = fromGlobalId(id, 'Contact', opts.field ?? 'input.id');
-  const c = await em.findOne(Contact, { id: pk });
-  if (!c || (opts.live && c.deletedAt)) throw notFound('Contact', id);
-  return c;
+  return findRecord(em, Contact, 'Contact', id, { live: opts.live ?? false, field: opts.field });
 }
 
 export async function updateContact(em: EntityManager, organization: string, input: UpdateContactInput) {
@@ -145,13 +143,8 @@ export async function updateContact(em: EntityManager, organization: string, inp
   return c;
 }
 
-export async function setContactDeleted(em: EntityManager, id: string, deleted: boolean): Promise<Contact> {
-  // Deleting needs a live contact; restoring a live one is a no-op.
-  const c = await findContact(em, id, { live: deleted });
-  c.deletedAt = deleted ? new Date() : null;
-  await em.flush();
-  return c;
-}
+export const setContactDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<Contact> =>
+  setRecordDeleted(em, Contact, 'Contact', id, deleted);
 
 export type BulkStatus = 'CREATED' | 'UPDATED' | 'FAILED';
 

@@ -8,7 +8,7 @@ import { onOrganizationCreated } from '../auth/organization-setup.js';
 import { Company } from '../companies/company.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { moveLinks, onContactsMerged } from '../contacts/contact.service.js';
-import { liveRef } from '../../platform/db/refs.js';
+import { findRecord, liveRef, setRecordDeleted } from '../../platform/db/refs.js';
 import { ownerRef } from '../users/user.service.js';
 import { Deal, DealContact, DealStageChange, Pipeline, Stage, StageKind } from './deal.entity.js';
 import { money } from './deal.read.js';
@@ -98,9 +98,7 @@ export async function findPipeline(
   field: string,
   live = true,
 ): Promise<Pipeline> {
-  const p = await em.findOne(Pipeline, { id: fromGlobalId(id, 'Pipeline', field) });
-  if (!p || (live && p.deletedAt)) throw notFound('Pipeline', id);
-  return p;
+  return findRecord(em, Pipeline, 'Pipeline', id, { live, field });
 }
 
 export async function updatePipeline(em: EntityManager, input: UpdatePipelineInput): Promise<Pipeline> {
@@ -121,9 +119,9 @@ export async function updatePipeline(em: EntityManager, input: UpdatePipelineInp
   return p;
 }
 
-export async function setPipelineDeleted(em: EntityManager, id: string, deleted: boolean): Promise<Pipeline> {
-  const p = await findPipeline(em, id, 'input.id', deleted);
-  if (deleted) {
+export const setPipelineDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<Pipeline> =>
+  setRecordDeleted(em, Pipeline, 'Pipeline', id, deleted, async (p) => {
+    if (!deleted) return;
     if (p.isDefault)
       throw conflict('The default pipeline cannot be deleted; make another one the default first.');
     const deals = await em.count(Deal, { pipeline: p.id, deletedAt: null });
@@ -131,11 +129,7 @@ export async function setPipelineDeleted(em: EntityManager, id: string, deleted:
       throw conflict(`The pipeline still has ${deals} deals; move or delete them first.`, {
         dealCount: deals,
       });
-  }
-  p.deletedAt = deleted ? new Date() : null;
-  await em.flush();
-  return p;
-}
+  });
 
 async function findStage(em: EntityManager, id: string, field: string): Promise<Stage> {
   const s = await em.findOne(Stage, { id: fromGlobalId(id, 'Stage', field) });
@@ -345,9 +339,7 @@ export async function createDeal(
 }
 
 export async function findDeal(em: EntityManager, id: string, live: boolean): Promise<Deal> {
-  const d = await em.findOne(Deal, { id: fromGlobalId(id, 'Deal', 'input.id') });
-  if (!d || (live && d.deletedAt)) throw notFound('Deal', id);
-  return d;
+  return findRecord(em, Deal, 'Deal', id, { live });
 }
 
 export async function updateDeal(em: EntityManager, input: UpdateDealInput): Promise<Deal> {
@@ -390,20 +382,16 @@ export async function moveDeal(
   return d;
 }
 
-export async function setDealDeleted(em: EntityManager, id: string, deleted: boolean): Promise<Deal> {
-  const d = await findDeal(em, id, deleted);
-  if (!deleted && d.deletedAt) {
+export const setDealDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<Deal> =>
+  setRecordDeleted(em, Deal, 'Deal', id, deleted, async (d) => {
+    if (deleted || !d.deletedAt) return;
     const pipeline = await em.findOneOrFail(Pipeline, { id: d.pipeline });
     if (pipeline.deletedAt) {
       throw conflict('The deal is in a deleted pipeline: restore the pipeline first.', {
         pipelineId: toGlobalId('Pipeline', pipeline.id),
       });
     }
-  }
-  d.deletedAt = deleted ? new Date() : null;
-  await em.flush();
-  return d;
-}
+  });
 
 export interface StageValueRow {
   stageId: string;

@@ -1,8 +1,7 @@
 import type { EntityManager } from '../../platform/db/orm.js';
-import { badInput, conflict, notFound } from '../../platform/errors.js';
-import { fromGlobalId } from '../../platform/ids.js';
+import { badInput, conflict } from '../../platform/errors.js';
 import * as v from '../../platform/validation.js';
-import { liveRef } from '../../platform/db/refs.js';
+import { findRecord, liveRef, setRecordDeleted } from '../../platform/db/refs.js';
 import { User, UserRole } from '../auth/auth.entity.js';
 import type { CreateUserInput, UpdateUserInput } from './user.types.js';
 
@@ -26,12 +25,6 @@ export async function createUser(
   return u;
 }
 
-async function findUser(em: EntityManager, id: string, live: boolean): Promise<User> {
-  const u = await em.findOne(User, { id: fromGlobalId(id, 'User', 'input.id') });
-  if (!u || (live && u.deletedAt)) throw notFound('User', id);
-  return u;
-}
-
 async function keepOneAdmin(em: EntityManager, u: User): Promise<void> {
   if (u.role !== UserRole.ADMIN) return;
   const admins = await em.count(User, { role: UserRole.ADMIN, deletedAt: null, id: { $ne: u.id } });
@@ -39,7 +32,7 @@ async function keepOneAdmin(em: EntityManager, u: User): Promise<void> {
 }
 
 export async function updateUser(em: EntityManager, input: UpdateUserInput): Promise<User> {
-  const u = await findUser(em, input.id, true);
+  const u = await findRecord(em, User, 'User', input.id, { live: true });
   if (input.name !== undefined) u.name = v.optionalText(input.name, 'input.name', 100) ?? null;
   if (input.phone !== undefined) u.phone = input.phone ? v.phone(input.phone, 'input.phone') : null;
   if (input.role !== undefined) {
@@ -51,13 +44,8 @@ export async function updateUser(em: EntityManager, input: UpdateUserInput): Pro
   return u;
 }
 
-export async function setUserDeleted(em: EntityManager, id: string, deleted: boolean): Promise<User> {
-  const u = await findUser(em, id, deleted);
-  if (deleted) await keepOneAdmin(em, u);
-  u.deletedAt = deleted ? new Date() : null;
-  await em.flush();
-  return u;
-}
+export const setUserDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<User> =>
+  setRecordDeleted(em, User, 'User', id, deleted, (u) => (deleted ? keepOneAdmin(em, u) : undefined));
 
 /** An owner must be an active member of the caller's organisation. */
 export const ownerRef = (em: EntityManager, id: string | null | undefined, field: string) =>
