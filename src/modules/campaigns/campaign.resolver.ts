@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
+import { Caller } from '../../platform/graphql/caller.js';
 import {
   Arg,
   Args,
@@ -19,7 +20,12 @@ import {
 } from 'type-graphql';
 import { bounceTopic } from './campaign.events.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
-import { RequestCache, requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import {
+  RequestCache,
+  requireScope,
+  type RequestContext,
+  type Principal,
+} from '../../platform/graphql/context.js';
 import { freshRow, recordEvents, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import type { Connection } from '../../platform/pagination.js';
@@ -148,8 +154,12 @@ export class CampaignResolver {
 
   @Authorized('write')
   @Mutation(() => CampaignPayload)
-  async createCampaign(@Arg('input') input: CreateCampaignInput, @Ctx() ctx: RequestContext) {
-    const c = await service.createCampaign(ctx.em, requireScope(ctx, 'write').organizationId, input);
+  async createCampaign(
+    @Arg('input') input: CreateCampaignInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
+    const c = await service.createCampaign(ctx.em, caller.organizationId, input);
     return { campaign: await freshRow<CampaignRow>(ctx, campaignList, c.id) };
   }
 

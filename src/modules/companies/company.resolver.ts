@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { Caller } from '../../platform/graphql/caller.js';
 import {
   Arg,
   Args,
@@ -14,7 +15,7 @@ import {
 } from 'type-graphql';
 import { UserNode } from '../auth/auth.types.js';
 import { loadUser, type UserRow } from '../users/user.read.js';
-import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { type RequestContext, type Principal } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import type { Connection } from '../../platform/pagination.js';
 import { companyList, type CompanyRow } from './company.read.js';
@@ -55,8 +56,12 @@ export class CompanyResolver {
 
   @Authorized('write')
   @Mutation(() => CompanyPayload)
-  async createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: RequestContext) {
-    const c = await service.createCompany(ctx.em, requireScope(ctx, 'write').organizationId, input);
+  async createCompany(
+    @Arg('input') input: CreateCompanyInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
+    const c = await service.createCompany(ctx.em, caller.organizationId, input);
     return { company: await freshRow<CompanyRow>(ctx, companyList, c.id) };
   }
 

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { Caller } from '../../platform/graphql/caller.js';
 import {
   Arg,
   Args,
@@ -14,7 +15,7 @@ import {
   Info,
 } from 'type-graphql';
 import { AppError, badInput, ErrorCode } from '../../platform/errors.js';
-import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { requireScope, type RequestContext, type Principal } from '../../platform/graphql/context.js';
 import { decodeResumeCursor, encodeResumeCursor } from '../../platform/resume-cursor.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
@@ -73,15 +74,23 @@ export class ContactResolver {
 
   @Authorized('write')
   @Mutation(() => ContactPayload)
-  async createContact(@Arg('input') input: CreateContactInput, @Ctx() ctx: RequestContext) {
-    const c = await service.createContact(ctx.em, requireScope(ctx, 'write').organizationId, input);
+  async createContact(
+    @Arg('input') input: CreateContactInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
+    const c = await service.createContact(ctx.em, caller.organizationId, input);
     return { contact: await freshRow<ContactRow>(ctx, contactList, c.id) };
   }
 
   @Authorized('write')
   @Mutation(() => ContactPayload)
-  async updateContact(@Arg('input') input: UpdateContactInput, @Ctx() ctx: RequestContext) {
-    const c = await service.updateContact(ctx.em, requireScope(ctx, 'write').organizationId, input);
+  async updateContact(
+    @Arg('input') input: UpdateContactInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
+    const c = await service.updateContact(ctx.em, caller.organizationId, input);
     return { contact: await freshRow<ContactRow>(ctx, contactList, c.id) };
   }
 

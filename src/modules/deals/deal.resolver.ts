@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
+import { Caller } from '../../platform/graphql/caller.js';
 import {
   Arg,
   Args,
@@ -15,7 +16,7 @@ import {
   Root,
   Info,
 } from 'type-graphql';
-import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { requireScope, type RequestContext, type Principal } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import { toGlobalId } from '../../platform/ids.js';
@@ -199,8 +200,12 @@ export class PipelineResolver {
 
   @Authorized('write')
   @Mutation(() => PipelinePayload)
-  async createPipeline(@Arg('input') input: CreatePipelineInput, @Ctx() ctx: RequestContext) {
-    const p = await service.createPipeline(ctx.em, requireScope(ctx, 'write').organizationId, input);
+  async createPipeline(
+    @Arg('input') input: CreatePipelineInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
+    const p = await service.createPipeline(ctx.em, caller.organizationId, input);
     return { pipeline: await freshRow<PipelineRow>(ctx, pipelineList, p.id) };
   }
 
@@ -229,8 +234,12 @@ export class PipelineResolver {
 
   @Authorized('write')
   @Mutation(() => StagePayload)
-  async createStage(@Arg('input') input: CreateStageInput, @Ctx() ctx: RequestContext) {
-    const s = await service.createStage(ctx.em, requireScope(ctx, 'write').organizationId, input);
+  async createStage(
+    @Arg('input') input: CreateStageInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
+    const s = await service.createStage(ctx.em, caller.organizationId, input);
     return { stage: await freshRow<StageRow>(ctx, stageList, s.id) };
   }
 

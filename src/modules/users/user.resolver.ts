@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { Caller } from '../../platform/graphql/caller.js';
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Info } from 'type-graphql';
-import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { type RequestContext, type Principal } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import type { Connection } from '../../platform/pagination.js';
 import { UserNode } from '../auth/auth.types.js';
@@ -35,8 +36,12 @@ export class UserResolver {
 
   @Authorized('admin')
   @Mutation(() => UserPayload)
-  async createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: RequestContext) {
-    const u = await service.createUser(ctx.em, requireScope(ctx, 'admin').organizationId, input);
+  async createUser(
+    @Arg('input') input: CreateUserInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
+    const u = await service.createUser(ctx.em, caller.organizationId, input);
     return { user: await freshRow<UserRow>(ctx, userList, u.id) };
   }
 
