@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { buildAppSchema, printAppSchema } from '../src/platform/graphql/schema.js';
-import { resolvers } from '../src/resolvers.js';
+import { resolvers } from '../src/modules.js';
 
 /** Writes the code-first schema to schema/schema.graphql (no database needed). */
 async function main(): Promise<void> {

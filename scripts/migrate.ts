@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../src/platform/config.js';
 import { startEmbeddedPostgres } from '../src/platform/db/embedded.js';
 import { createOrm, migrate } from '../src/platform/db/orm.js';
-import { entities } from '../src/entities.js';
+import { entities } from '../src/modules.js';
 import { migrationsList } from '../migrations/index.js';
 
 /** Applies pending migrations to DATABASE_URL, or to the embedded database when unset. */

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createOrm, migrate } from '../src/platform/db/orm.js';
-import { entities } from '../src/entities.js';
+import { entities } from '../src/modules.js';
 import { migrationsList } from '../migrations/index.js';
 
 /**

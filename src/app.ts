@@ -11,8 +11,8 @@ import { WindowLimiter } from './platform/rate-limit.js';
 import { ApiKeyAuthenticator } from './modules/auth/api-key.js';
 import type { AuthDeps } from './modules/auth/auth.resolver.js';
 import { TENANT_FILTER } from './modules/auth/tenant.js';
-import { entities } from './entities.js';
-import { resolvers } from './resolvers.js';
+import { contactMergeSteps, entities, organizationSetups, resolvers } from './modules.js';
+import type { ContactDeps } from './modules/contacts/contact.resolver.js';
 import { migrationsList } from '../migrations/index.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CostCalculator } from './modules/usage/cost.js';
@@ -99,9 +99,11 @@ export async function createApp(
   const metering = config.USAGE_METERING === 'on';
   const plans = new PlanCache(sql);
   const meter = new Meter(sql, options.clock);
-  const deps: AuthDeps & UsageResolverDeps = {
+  const deps: AuthDeps & ContactDeps & UsageResolverDeps = {
     authenticator,
     signUpLimiter: new WindowLimiter(config.SIGNUP_LIMIT_PER_HOUR, 3_600_000),
+    organizationSetups,
+    contactMergeSteps,
     meter,
     plans,
   };

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey, ApiKeyScope, Organization } from './modules/auth/auth.entity.js';
 import { mintApiKey, signUp } from './modules/auth/auth.service.js';
+import { organizationSetups } from './modules.js';
 import { TENANT_FILTER } from './modules/auth/tenant.js';
 import { createCompany } from './modules/companies/company.service.js';
 import { createContact } from './modules/contacts/contact.service.js';
@@ -24,6 +25,7 @@ export async function seedDemo(root: EntityManager): Promise<{ key: string; crea
     const result = await signUp(
       em,
       { organizationName: 'Demo Org', email: 'admin@demo.workpex.test', name: 'Demo Admin' },
+      organizationSetups,
       { demo: true },
     );
     org = await em.findOneOrFail(Organization, { demo: true });

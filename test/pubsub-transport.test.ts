@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import pino from 'pino';
 import { migrationsList } from '../migrations/index';
-import { entities } from '../src/entities';
+import { entities } from '../src/modules';
 import { createOrm, migrate } from '../src/platform/db/orm';
 import { createTransport } from '../src/platform/pubsub/index';
 import { PostgresTransport } from '../src/platform/pubsub/postgres-transport';

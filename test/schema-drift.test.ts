@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildAppSchema, printAppSchema } from '../src/platform/graphql/schema';
-import { resolvers } from '../src/resolvers';
+import { resolvers } from '../src/modules';
 
 const SCHEMA_FILE = path.resolve(__dirname, '..', 'schema', 'schema.graphql');
 

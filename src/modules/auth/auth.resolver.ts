@@ -1,4 +1,5 @@
 import { apiKeyRevokedTopic } from './auth.events.js';
+import type { OrganizationSetup } from './organization-setup.js';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { requireScope } from '../../platform/graphql/context.js';
@@ -19,6 +20,8 @@ import {
 export interface AuthDeps {
   authenticator: ApiKeyAuthenticator;
   signUpLimiter: WindowLimiter;
+  /** The modules' `organizationCreated` hooks, in module order. */
+  organizationSetups: readonly OrganizationSetup[];
 }
 
 @Resolver()
@@ -42,7 +45,7 @@ export class AuthResolver {
   })
   signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext): Promise<SignUpPayload> {
     this.deps.signUpLimiter.hit(ctx.clientAddress);
-    return auth.signUp(ctx.em, input);
+    return auth.signUp(ctx.em, input, this.deps.organizationSetups);
   }
 
   @Authorized('admin')

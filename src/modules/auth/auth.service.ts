@@ -4,7 +4,7 @@ import type { Principal } from '../../platform/graphql/context.js';
 import { fromGlobalId, toGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
 import { generateKey } from './api-key.js';
-import { runOrganizationSetup } from './organization-setup.js';
+import { runOrganizationSetup, type OrganizationSetup } from './organization-setup.js';
 import { ApiKey, ApiKeyScope, Organization, User, UserRole } from './auth.entity.js';
 import type {
   ApiKeyNode,
@@ -58,7 +58,12 @@ function newApiKey(
   return { entity, key };
 }
 
-export async function signUp(em: EntityManager, input: SignUpInput, opts: { demo?: boolean } = {}) {
+export async function signUp(
+  em: EntityManager,
+  input: SignUpInput,
+  setups: readonly OrganizationSetup[],
+  opts: { demo?: boolean } = {},
+) {
   const organization = new Organization();
   organization.name = v.text(input.organizationName, 'input.organizationName', { max: 100 });
   organization.demo = opts.demo ?? false;
@@ -81,7 +86,7 @@ export async function signUp(em: EntityManager, input: SignUpInput, opts: { demo
     tx.persist(user);
     await tx.flush();
     tx.persist(apiKey);
-    await runOrganizationSetup(tx, organization.id);
+    await runOrganizationSetup(tx, organization.id, setups);
   });
   return {
     organization: toOrganizationNode(organization),

@@ -2,7 +2,7 @@ import type { EntityManager } from '../../platform/db/orm.js';
 import { badInput } from '../../platform/errors.js';
 import * as v from '../../platform/validation.js';
 import { Contact } from '../contacts/contact.entity.js';
-import { onContactsMerged } from '../contacts/contact.service.js';
+import type { ContactMergeStep } from '../contacts/contact.service.js';
 import { Deal } from '../deals/deal.entity.js';
 import { findRecord, liveRef, setRecordDeleted } from '../../platform/db/refs.js';
 import { ownerRef } from '../users/user.service.js';
@@ -10,9 +10,10 @@ import { Call } from './call.entity.js';
 import type { LogCallInput, UpdateCallInput } from './call.types.js';
 
 // Merging contacts moves their calls to the primary contact.
-onContactsMerged(async (tx, organization, primary, duplicates) => {
+/** Merging contacts moves their calls to the primary contact (the calls module's `contactsMerged`). */
+export const moveCalls: ContactMergeStep = async (tx, organization, primary, duplicates) => {
   await tx.nativeUpdate(Call, { organization, contact: { $in: duplicates } }, { contact: primary });
-});
+};
 
 const contactRef = (em: EntityManager, id: string | null | undefined, field: string) =>
   liveRef(em, Contact, 'Contact', id, field, 'contact');

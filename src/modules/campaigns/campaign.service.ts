@@ -7,7 +7,7 @@ import { decodeResumeCursor, encodeResumeCursor } from '../../platform/resume-cu
 import { fromGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
 import { contactList } from '../contacts/contact.read.js';
-import { moveLinks, onContactsMerged } from '../contacts/contact.service.js';
+import { moveLinks, type ContactMergeStep } from '../contacts/contact.service.js';
 import { Campaign, CampaignMember, CampaignStatus, MemberStatus } from './campaign.entity.js';
 import type {
   AddCampaignRecipientsInput,
@@ -24,11 +24,11 @@ function body(value: string | null | undefined, field: string): string | null {
   return value;
 }
 
-// Merging contacts moves their campaign memberships (with delivery history) to the primary contact.
-onContactsMerged(async (tx, _organization, primary, duplicates) => {
+/** Merging contacts moves their campaign memberships, delivery history included (the campaigns module's `contactsMerged`). */
+export const moveCampaignMemberships: ContactMergeStep = async (tx, _organization, primary, duplicates) => {
   const members = await tx.find(CampaignMember, { contact: { $in: [primary, ...duplicates] } });
   await moveLinks(tx, members, primary, (m) => m.campaign);
-});
+};
 
 export async function createCampaign(
   em: EntityManager,

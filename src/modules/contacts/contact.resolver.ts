@@ -177,8 +177,15 @@ async function bulkWrite(
   };
 }
 
+export interface ContactDeps {
+  /** The modules' `contactsMerged` hooks, in module order. */
+  contactMergeSteps: readonly service.ContactMergeStep[];
+}
+
 @Resolver()
 export class ContactBulkResolver {
+  constructor(private readonly deps: ContactDeps) {}
+
   @Authorized('write')
   @Extensions({ cost: { bulk: 'contacts' } })
   @Mutation(() => BulkContactsPayload, {
@@ -218,6 +225,7 @@ export class ContactBulkResolver {
       organizationId,
       input.primaryId,
       input.duplicateIds,
+      this.deps.contactMergeSteps,
     );
     return {
       contact: await freshRow<ContactRow>(ctx, contactList, primary.id),

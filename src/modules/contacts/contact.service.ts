@@ -247,19 +247,13 @@ export async function writeContacts(
   return results;
 }
 
-/** How a newer module moves its rows from duplicates to the primary contact (inside the merge transaction). */
+/** How a newer module moves its rows from duplicates to the primary contact (inside the merge transaction); its module's `contactsMerged` hook. */
 export type ContactMergeStep = (
   tx: EntityManager,
   organization: string,
   primary: string,
   duplicates: string[],
 ) => Promise<void>;
-
-const mergeSteps: ContactMergeStep[] = [];
-
-export function onContactsMerged(step: ContactMergeStep): void {
-  mergeSteps.push(step);
-}
 
 /**
  * Re-points many-to-many links (`table.contact` → primary) unless the primary already has
@@ -290,6 +284,8 @@ export async function mergeContacts(
   organization: string,
   primaryId: string,
   duplicateIds: string[],
+  /** The modules' `contactsMerged` hooks, in module order. */
+  mergeSteps: readonly ContactMergeStep[],
 ): Promise<{ primary: Contact; duplicates: Contact[] }> {
   if (duplicateIds.length === 0) throw badInput('input.duplicateIds', 'must name at least one contact.');
   if (duplicateIds.length > 50) throw badInput('input.duplicateIds', 'accepts at most 50 contacts.');

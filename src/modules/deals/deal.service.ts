@@ -4,10 +4,10 @@ import { badInput, conflict, notFound } from '../../platform/errors.js';
 import { DECIMAL } from '../../platform/filtering.js';
 import { fromGlobalId, toGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
-import { onOrganizationCreated } from '../auth/organization-setup.js';
+import type { OrganizationSetup } from '../auth/organization-setup.js';
 import { Company } from '../companies/company.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
-import { moveLinks, onContactsMerged } from '../contacts/contact.service.js';
+import { moveLinks, type ContactMergeStep } from '../contacts/contact.service.js';
 import { findRecord, liveRef, setRecordDeleted } from '../../platform/db/refs.js';
 import { ownerRef } from '../users/user.service.js';
 import { Deal, DealContact, DealStageChange, Pipeline, Stage, StageKind } from './deal.entity.js';
@@ -66,20 +66,20 @@ function buildPipeline(organization: string, name: string, isDefault: boolean, s
   };
 }
 
-// Every new organisation gets a default sales pipeline.
-onOrganizationCreated(async (em, organizationId) => {
+/** Every new organisation gets a default sales pipeline (the deals module's `organizationCreated`). */
+export const createDefaultPipeline: OrganizationSetup = async (em, organizationId) => {
   const { pipeline, stages } = buildPipeline(organizationId, 'Sales', true, DEFAULT_STAGES);
   em.persist(pipeline);
   await em.flush();
   for (const s of stages) em.persist(s);
   await em.flush();
-});
+};
 
-// Merging contacts moves their deal links to the primary contact.
-onContactsMerged(async (tx, _organization, primary, duplicates) => {
+/** Merging contacts moves their deal links to the primary contact (the deals module's `contactsMerged`). */
+export const moveDealLinks: ContactMergeStep = async (tx, _organization, primary, duplicates) => {
   const links = await tx.find(DealContact, { contact: { $in: [primary, ...duplicates] } });
   await moveLinks(tx, links, primary, (l) => l.deal);
-});
+};
 
 export async function createPipeline(em: EntityManager, organization: string, input: CreatePipelineInput) {
   const { pipeline, stages } = buildPipeline(organization, input.name, input.isDefault, input.stages);

@@ -1,0 +1,11 @@
+import type { AppModule } from '../../modules.js';
+import { ApiKey, Organization, User } from './auth.entity.js';
+import { AuthResolver } from './auth.resolver.js';
+
+/** Organisations, their members as users, API keys and sign-up. */
+export const authModule: AppModule = {
+  name: 'auth',
+  uses: [],
+  entities: [Organization, User, ApiKey],
+  resolvers: [AuthResolver],
+};

@@ -1,0 +1,10 @@
+import type { AppModule } from '../../modules.js';
+import { Company } from './company.entity.js';
+import { CompanyResolver } from './company.resolver.js';
+
+export const companiesModule: AppModule = {
+  name: 'companies',
+  uses: ['auth', 'users', 'custom-fields'],
+  entities: [Company],
+  resolvers: [CompanyResolver],
+};

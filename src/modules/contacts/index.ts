@@ -1,0 +1,11 @@
+import type { AppModule } from '../../modules.js';
+import { Contact } from './contact.entity.js';
+import { CompanyContactsResolver, ContactBulkResolver, ContactResolver } from './contact.resolver.js';
+
+/** Contacts, their bulk import and merging, and `Company.contacts`. */
+export const contactsModule: AppModule = {
+  name: 'contacts',
+  uses: ['auth', 'users', 'custom-fields', 'companies'],
+  entities: [Contact],
+  resolvers: [ContactResolver, ContactBulkResolver, CompanyContactsResolver],
+};

@@ -1,0 +1,11 @@
+import type { AppModule } from '../../modules.js';
+import { CustomFieldDefinition } from './custom-field.entity.js';
+import { CustomFieldResolver } from './custom-field.resolver.js';
+
+/** Custom field definitions and the validation of their values. */
+export const customFieldsModule: AppModule = {
+  name: 'custom-fields',
+  uses: ['auth'],
+  entities: [CustomFieldDefinition],
+  resolvers: [CustomFieldResolver],
+};

@@ -1,0 +1,29 @@
+import { checkModuleOrder, hooksOf } from '../src/platform/module';
+import { contactMergeSteps, modules, organizationSetups } from '../src/modules';
+
+describe('module list', () => {
+  it('lists every module after the modules it uses', () => {
+    expect(() => checkModuleOrder(modules)).not.toThrow();
+    const names = modules.map((m) => m.name);
+    for (const m of modules) {
+      for (const used of m.uses)
+        expect([m.name, names.indexOf(used) < names.indexOf(m.name)]).toEqual([m.name, true]);
+    }
+  });
+
+  it('refuses a module listed before one it uses, or twice', () => {
+    const a = { name: 'a', uses: [], entities: [], resolvers: [] };
+    const b = { name: 'b', uses: ['a'], entities: [], resolvers: [] };
+    expect(() => checkModuleOrder([b, a])).toThrow('Module "b" uses "a", which must be listed before it.');
+    expect(() => checkModuleOrder([a, a])).toThrow('Module "a" is listed twice.');
+  });
+
+  it('builds the hook registries from the list, in module order', () => {
+    expect(organizationSetups).toEqual(hooksOf(modules, 'organizationCreated'));
+    expect(organizationSetups).toHaveLength(1);
+    // deals, campaigns, calls: each moves its own rows when contacts are merged.
+    expect(contactMergeSteps).toEqual(
+      ['deals', 'campaigns', 'calls'].map((n) => modules.find((m) => m.name === n)?.hooks?.contactsMerged),
+    );
+  });
+});
