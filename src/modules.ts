@@ -1,4 +1,9 @@
-import { checkModuleOrder, hooksOf, type ModuleDefinition } from './platform/module.js';
+import {
+  applyFilterExtensions,
+  checkModuleOrder,
+  hooksOf,
+  type ModuleDefinition,
+} from './platform/module.js';
 import { PubSubMessage } from './platform/pubsub/pubsub-message.entity.js';
 import type { ResolverClass } from './platform/graphql/schema.js';
 import type { NonEmptyArray } from 'type-graphql';
@@ -39,6 +44,8 @@ export const modules: readonly AppModule[] = [
   usageModule,
 ];
 checkModuleOrder(modules);
+// Before any schema is built: the filters newer modules add to older types.
+applyFilterExtensions(modules);
 
 /** Every MikroORM entity: the platform's, then each module's (listed, never scanned). */
 export const entities = [PubSubMessage, ...modules.flatMap((m) => m.entities)];

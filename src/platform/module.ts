@@ -1,4 +1,26 @@
+import { Field } from 'type-graphql';
+import type { FilterField } from './filtering.js';
 import type { ResolverClass } from './graphql/schema.js';
+import type { ListSpec } from './pagination.js';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type Class = Function;
+
+/**
+ * A filter a newer module adds to an older type (e.g. contacts filtered by their deals): the
+ * field on the older type's filter input and how the read path compiles it, declared where
+ * the newer type is known and applied from the module list.
+ */
+export interface FilterExtension {
+  /** The older type's list spec and its filter input class. */
+  list: ListSpec;
+  filterInput: Class;
+  name: string;
+  filter: FilterField;
+  /** The field's GraphQL input type (the newer type's relation filter). */
+  inputType: () => Class;
+  description: string;
+}
 
 /**
  * What one feature module adds to the app, in one object: its entities, its resolver classes
@@ -10,10 +32,11 @@ export interface ModuleDefinition<Hooks extends object> {
   name: string;
   /** Modules this one builds on: each must come earlier in the list. */
   uses: readonly string[];
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: readonly Function[];
+  entities: readonly Class[];
   resolvers: readonly ResolverClass[];
   hooks?: { [K in keyof Hooks]?: Hooks[K] };
+  /** Filters this module adds to older modules' types. */
+  filters?: readonly FilterExtension[];
 }
 
 /** Throws unless every module comes after the modules it uses, and names are unique. */
@@ -38,4 +61,26 @@ export function hooksOf<Hooks extends object, K extends keyof Hooks>(
     const hook = m.hooks?.[name];
     return hook === undefined || hook === null ? [] : [hook as NonNullable<Hooks[K]>];
   });
+}
+
+const applied = new WeakMap<Class, Set<string>>();
+
+/**
+ * Adds every module's filter extensions to the older types, once per process (several apps may
+ * be built in one process, as in the tests, and a GraphQL field is declared once).
+ */
+export function applyFilterExtensions(modules: readonly ModuleDefinition<object>[]): void {
+  for (const ext of modules.flatMap((m) => m.filters ?? [])) {
+    let names = applied.get(ext.filterInput);
+    if (!names) applied.set(ext.filterInput, (names = new Set()));
+    if (names.has(ext.name)) continue;
+    names.add(ext.name);
+    ext.list.filters[ext.name] = ext.filter;
+    // The relation's field of the same name on the older type (a connection) needs only the parent's key.
+    ext.list.needs = { ...ext.list.needs, [ext.name]: [] };
+    Field(ext.inputType, { nullable: true, description: ext.description })(
+      ext.filterInput.prototype,
+      ext.name,
+    );
+  }
 }

@@ -61,9 +61,3 @@ export const callList: ListSpec = {
   defaultOrder: [{ field: 'CREATED_AT', direction: 'DESC' }],
   needs: { contact: ['contactId'], deal: ['dealId'], owner: ['ownerId'] },
 };
-
-// Contacts and deals can be filtered by their calls, declared where calls are known.
-contactList.filters.calls = { kind: 'many', fk: 'contact_id', target: () => callList };
-dealList.filters.calls = { kind: 'many', fk: 'deal_id', target: () => callList };
-contactList.needs = { ...contactList.needs, calls: [] };
-dealList.needs = { ...dealList.needs, calls: [] };

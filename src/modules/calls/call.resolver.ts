@@ -4,7 +4,6 @@ import {
   Args,
   Authorized,
   Ctx,
-  Field,
   FieldResolver,
   ID,
   Mutation,
@@ -22,9 +21,9 @@ import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import type { Connection } from '../../platform/pagination.js';
 import { UserNode } from '../auth/auth.types.js';
 import { contactList, type ContactRow } from '../contacts/contact.read.js';
-import { ContactFilter, ContactNode } from '../contacts/contact.types.js';
+import { ContactNode } from '../contacts/contact.types.js';
 import { dealList, type DealRow } from '../deals/deal.read.js';
-import { DealFilter, DealNode } from '../deals/deal.types.js';
+import { DealNode } from '../deals/deal.types.js';
 import { loadUser } from '../users/user.read.js';
 import { callList, type CallRow } from './call.read.js';
 import * as service from './call.service.js';
@@ -33,22 +32,12 @@ import {
   CallIdInput,
   CallNode,
   CallPayload,
-  CallRelationFilter,
   CallsArgs,
   DeleteCallPayload,
   LogCallInput,
   RelatedCallsArgs,
   UpdateCallInput,
 } from './call.types.js';
-
-Field(() => CallRelationFilter, { nullable: true, description: "Conditions on the contact's calls." })(
-  ContactFilter.prototype,
-  'calls',
-);
-Field(() => CallRelationFilter, { nullable: true, description: "Conditions on the deal's calls." })(
-  DealFilter.prototype,
-  'calls',
-);
 
 /** The call as written, read back through the read path; `callStatusChanged` subscribers are told. */
 async function published(ctx: RequestContext, pk: string): Promise<CallRow> {

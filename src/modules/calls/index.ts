@@ -1,4 +1,10 @@
 import type { AppModule } from '../../modules.js';
+import { contactList } from '../contacts/contact.read.js';
+import { ContactFilter } from '../contacts/contact.types.js';
+import { dealList } from '../deals/deal.read.js';
+import { DealFilter } from '../deals/deal.types.js';
+import { callList } from './call.read.js';
+import { CallRelationFilter } from './call.types.js';
 import { Call } from './call.entity.js';
 import { CallResolver, ContactCallsResolver, DealCallsResolver } from './call.resolver.js';
 import { moveCalls } from './call.service.js';
@@ -10,4 +16,22 @@ export const callsModule: AppModule = {
   entities: [Call],
   resolvers: [CallResolver, ContactCallsResolver, DealCallsResolver],
   hooks: { contactsMerged: moveCalls },
+  filters: [
+    {
+      list: contactList,
+      filterInput: ContactFilter,
+      name: 'calls',
+      filter: { kind: 'many', fk: 'contact_id', target: () => callList },
+      inputType: () => CallRelationFilter,
+      description: "Conditions on the contact's calls.",
+    },
+    {
+      list: dealList,
+      filterInput: DealFilter,
+      name: 'calls',
+      filter: { kind: 'many', fk: 'deal_id', target: () => callList },
+      inputType: () => CallRelationFilter,
+      description: "Conditions on the deal's calls.",
+    },
+  ],
 };

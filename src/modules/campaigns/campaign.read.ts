@@ -89,7 +89,3 @@ export const campaignList: ListSpec = {
   defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
   needs: { members: [], stats: [] },
 };
-
-// Contacts can be filtered by their campaign memberships, declared where campaigns are known.
-contactList.filters.campaignMemberships = { kind: 'many', fk: 'contact_id', target: () => memberList };
-contactList.needs = { ...contactList.needs, campaignMemberships: [] };

@@ -6,7 +6,6 @@ import {
   Args,
   Authorized,
   Ctx,
-  Field,
   FieldResolver,
   ID,
   Mutation,
@@ -30,7 +29,7 @@ import { freshRow, recordEvents, rootList, rowById } from '../../platform/graphq
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import type { Connection } from '../../platform/pagination.js';
 import { contactList, type ContactRow } from '../contacts/contact.read.js';
-import { ContactFilter, ContactNode } from '../contacts/contact.types.js';
+import { ContactNode } from '../contacts/contact.types.js';
 import { campaignList, memberList, type CampaignRow, type MemberRow } from './campaign.read.js';
 import * as service from './campaign.service.js';
 import {
@@ -41,7 +40,6 @@ import {
   CampaignIdInput,
   CampaignMemberConnection,
   CampaignMemberNode,
-  CampaignMemberRelationFilter,
   CampaignMembersArgs,
   CampaignNode,
   CampaignPayload,
@@ -53,11 +51,6 @@ import {
   RemoveCampaignRecipientsPayload,
   UpdateCampaignInput,
 } from './campaign.types.js';
-
-Field(() => CampaignMemberRelationFilter, {
-  nullable: true,
-  description: "Conditions on the contact's campaign memberships.",
-})(ContactFilter.prototype, 'campaignMemberships');
 
 const EMPTY: Omit<service.StatsRow, 'campaignId'> = {
   recipients: 0,

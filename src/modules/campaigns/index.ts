@@ -1,4 +1,8 @@
 import type { AppModule } from '../../modules.js';
+import { contactList } from '../contacts/contact.read.js';
+import { ContactFilter } from '../contacts/contact.types.js';
+import { memberList } from './campaign.read.js';
+import { CampaignMemberRelationFilter } from './campaign.types.js';
 import { Campaign, CampaignMember } from './campaign.entity.js';
 import { CampaignMemberResolver, CampaignResolver, ContactCampaignsResolver } from './campaign.resolver.js';
 import { moveCampaignMemberships } from './campaign.service.js';
@@ -10,4 +14,14 @@ export const campaignsModule: AppModule = {
   entities: [Campaign, CampaignMember],
   resolvers: [CampaignResolver, CampaignMemberResolver, ContactCampaignsResolver],
   hooks: { contactsMerged: moveCampaignMemberships },
+  filters: [
+    {
+      list: contactList,
+      filterInput: ContactFilter,
+      name: 'campaignMemberships',
+      filter: { kind: 'many', fk: 'contact_id', target: () => memberList },
+      inputType: () => CampaignMemberRelationFilter,
+      description: "Conditions on the contact's campaign memberships.",
+    },
+  ],
 };

@@ -134,16 +134,3 @@ export const dealList: ListSpec = {
     stageHistory: [],
   },
 };
-
-// Filters that reach deals from older modules' types are attached here, where deals are known.
-contactList.filters.deals = {
-  kind: 'through',
-  through: 'deal_contact',
-  fk: 'contact_id',
-  targetFk: 'deal_id',
-  target: () => dealList,
-};
-companyList.filters.deals = { kind: 'many', fk: 'company_id', target: () => dealList };
-// Contact.deals and Company.deals need only the primary key of their parent.
-contactList.needs = { ...contactList.needs, deals: [] };
-companyList.needs = { ...companyList.needs, deals: [] };

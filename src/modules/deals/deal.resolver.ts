@@ -7,7 +7,6 @@ import {
   Authorized,
   Ctx,
   Extensions,
-  Field,
   FieldResolver,
   ID,
   Mutation,
@@ -23,14 +22,9 @@ import { toGlobalId } from '../../platform/ids.js';
 import { toNode, type Connection } from '../../platform/pagination.js';
 import { UserNode } from '../auth/auth.types.js';
 import { companyList, type CompanyRow } from '../companies/company.read.js';
-import { CompanyFilter, CompanyNode } from '../companies/company.types.js';
+import { CompanyNode } from '../companies/company.types.js';
 import { contactList, type ContactRow } from '../contacts/contact.read.js';
-import {
-  CompanyContactsArgs,
-  ContactConnection,
-  ContactFilter,
-  ContactNode,
-} from '../contacts/contact.types.js';
+import { CompanyContactsArgs, ContactConnection, ContactNode } from '../contacts/contact.types.js';
 import { loadUser, type UserRow } from '../users/user.read.js';
 import {
   dealList,
@@ -49,7 +43,6 @@ import {
   DealIdInput,
   DealNode,
   DealPayload,
-  DealRelationFilter,
   DealsArgs,
   DealStageChangeNode,
   DeleteDealPayload,
@@ -72,14 +65,6 @@ import {
 } from './deal.types.js';
 
 // `deals` conditions on the older modules' filters, declared from here (contacts and companies do not know deals).
-Field(() => DealRelationFilter, { nullable: true, description: "Conditions on the contact's deals." })(
-  ContactFilter.prototype,
-  'deals',
-);
-Field(() => DealRelationFilter, { nullable: true, description: "Conditions on the company's deals." })(
-  CompanyFilter.prototype,
-  'deals',
-);
 
 interface StageChangeRow {
   id: string;

@@ -1,4 +1,10 @@
 import type { AppModule } from '../../modules.js';
+import { companyList } from '../companies/company.read.js';
+import { CompanyFilter } from '../companies/company.types.js';
+import { contactList } from '../contacts/contact.read.js';
+import { ContactFilter } from '../contacts/contact.types.js';
+import { dealList } from './deal.read.js';
+import { DealRelationFilter } from './deal.types.js';
 import { Deal, DealContact, DealStageChange, Pipeline, Stage } from './deal.entity.js';
 import {
   CompanyDealsResolver,
@@ -24,4 +30,28 @@ export const dealsModule: AppModule = {
     CompanyDealsResolver,
   ],
   hooks: { organizationCreated: createDefaultPipeline, contactsMerged: moveDealLinks },
+  filters: [
+    {
+      list: contactList,
+      filterInput: ContactFilter,
+      name: 'deals',
+      filter: {
+        kind: 'through',
+        through: 'deal_contact',
+        fk: 'contact_id',
+        targetFk: 'deal_id',
+        target: () => dealList,
+      },
+      inputType: () => DealRelationFilter,
+      description: "Conditions on the contact's deals.",
+    },
+    {
+      list: companyList,
+      filterInput: CompanyFilter,
+      name: 'deals',
+      filter: { kind: 'many', fk: 'company_id', target: () => dealList },
+      inputType: () => DealRelationFilter,
+      description: "Conditions on the company's deals.",
+    },
+  ],
 };
