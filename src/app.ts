@@ -11,7 +11,8 @@ import { WindowLimiter } from './platform/rate-limit.js';
 import { ApiKeyAuthenticator } from './modules/auth/api-key.js';
 import type { AuthDeps } from './modules/auth/auth.resolver.js';
 import { TENANT_FILTER } from './modules/auth/tenant.js';
-import { contactMergeSteps, entities, organizationSetups, resolvers } from './modules.js';
+import { contactMergeSteps, entities, nodeTypes, organizationSetups, resolvers } from './modules.js';
+import type { NodeDeps } from './modules/search/search.resolver.js';
 import type { ContactDeps } from './modules/contacts/contact.resolver.js';
 import { migrationsList } from '../migrations/index.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -99,11 +100,12 @@ export async function createApp(
   const metering = config.USAGE_METERING === 'on';
   const plans = new PlanCache(sql);
   const meter = new Meter(sql, options.clock);
-  const deps: AuthDeps & ContactDeps & UsageResolverDeps = {
+  const deps: AuthDeps & ContactDeps & NodeDeps & UsageResolverDeps = {
     authenticator,
     signUpLimiter: new WindowLimiter(config.SIGNUP_LIMIT_PER_HOUR, 3_600_000),
     organizationSetups,
     contactMergeSteps,
+    nodeTypes,
     meter,
     plans,
   };

@@ -2,6 +2,7 @@ import {
   applyFilterExtensions,
   checkModuleOrder,
   hooksOf,
+  nodeTypesOf,
   type ModuleDefinition,
 } from './platform/module.js';
 import { PubSubMessage } from './platform/pubsub/pubsub-message.entity.js';
@@ -55,3 +56,4 @@ export const resolvers = modules.flatMap((m) => m.resolvers) as NonEmptyArray<Re
 
 export const organizationSetups = hooksOf(modules, 'organizationCreated');
 export const contactMergeSteps = hooksOf(modules, 'contactsMerged');
+export const nodeTypes = nodeTypesOf(modules);

@@ -1,5 +1,5 @@
 import { checkModuleOrder, hooksOf } from '../src/platform/module';
-import { contactMergeSteps, modules, organizationSetups } from '../src/modules';
+import { contactMergeSteps, modules, nodeTypes, organizationSetups } from '../src/modules';
 
 describe('module list', () => {
   it('lists every module after the modules it uses', () => {
@@ -24,6 +24,22 @@ describe('module list', () => {
     // deals, campaigns, calls: each moves its own rows when contacts are merged.
     expect(contactMergeSteps).toEqual(
       ['deals', 'campaigns', 'calls'].map((n) => modules.find((m) => m.name === n)?.hooks?.contactsMerged),
+    );
+  });
+
+  it('builds the node(id) registry from the module list: every record type once', () => {
+    expect([...nodeTypes.keys()].sort()).toEqual(
+      [
+        'Call',
+        'Campaign',
+        'CampaignMember',
+        'Company',
+        'Contact',
+        'Deal',
+        'Pipeline',
+        'Stage',
+        'User',
+      ].sort(),
     );
   });
 });

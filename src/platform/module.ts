@@ -37,6 +37,8 @@ export interface ModuleDefinition<Hooks extends object> {
   hooks?: { [K in keyof Hooks]?: Hooks[K] };
   /** Filters this module adds to older modules' types. */
   filters?: readonly FilterExtension[];
+  /** The record types `node(id)` can return from this module, by their list specs. */
+  nodes?: readonly ListSpec[];
 }
 
 /** Throws unless every module comes after the modules it uses, and names are unique. */
@@ -83,4 +85,14 @@ export function applyFilterExtensions(modules: readonly ModuleDefinition<object>
       ext.name,
     );
   }
+}
+
+/** Every module's node types by type name (the name inside a global id); a name is declared once. */
+export function nodeTypesOf(modules: readonly ModuleDefinition<object>[]): ReadonlyMap<string, ListSpec> {
+  const types = new Map<string, ListSpec>();
+  for (const spec of modules.flatMap((m) => m.nodes ?? [])) {
+    if (types.has(spec.typeName)) throw new Error(`Node type "${spec.typeName}" is declared twice.`);
+    types.set(spec.typeName, spec);
+  }
+  return types;
 }

@@ -15,6 +15,7 @@ export const callsModule: AppModule = {
   uses: ['auth', 'users', 'contacts', 'deals'],
   entities: [Call],
   resolvers: [CallResolver, ContactCallsResolver, DealCallsResolver],
+  nodes: [callList],
   hooks: { contactsMerged: moveCalls },
   filters: [
     {

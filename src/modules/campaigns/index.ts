@@ -1,7 +1,7 @@
 import type { AppModule } from '../../modules.js';
 import { contactList } from '../contacts/contact.read.js';
 import { ContactFilter } from '../contacts/contact.types.js';
-import { memberList } from './campaign.read.js';
+import { campaignList, memberList } from './campaign.read.js';
 import { CampaignMemberRelationFilter } from './campaign.types.js';
 import { Campaign, CampaignMember } from './campaign.entity.js';
 import { CampaignMemberResolver, CampaignResolver, ContactCampaignsResolver } from './campaign.resolver.js';
@@ -13,6 +13,7 @@ export const campaignsModule: AppModule = {
   uses: ['auth', 'contacts'],
   entities: [Campaign, CampaignMember],
   resolvers: [CampaignResolver, CampaignMemberResolver, ContactCampaignsResolver],
+  nodes: [campaignList, memberList],
   hooks: { contactsMerged: moveCampaignMemberships },
   filters: [
     {

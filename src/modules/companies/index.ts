@@ -1,5 +1,6 @@
 import type { AppModule } from '../../modules.js';
 import { Company } from './company.entity.js';
+import { companyList } from './company.read.js';
 import { CompanyResolver } from './company.resolver.js';
 
 export const companiesModule: AppModule = {
@@ -7,4 +8,5 @@ export const companiesModule: AppModule = {
   uses: ['auth', 'users', 'custom-fields'],
   entities: [Company],
   resolvers: [CompanyResolver],
+  nodes: [companyList],
 };

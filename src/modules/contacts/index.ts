@@ -1,5 +1,6 @@
 import type { AppModule } from '../../modules.js';
 import { Contact } from './contact.entity.js';
+import { contactList } from './contact.read.js';
 import { CompanyContactsResolver, ContactBulkResolver, ContactResolver } from './contact.resolver.js';
 
 /** Contacts, their bulk import and merging, and `Company.contacts`. */
@@ -8,4 +9,5 @@ export const contactsModule: AppModule = {
   uses: ['auth', 'users', 'custom-fields', 'companies'],
   entities: [Contact],
   resolvers: [ContactResolver, ContactBulkResolver, CompanyContactsResolver],
+  nodes: [contactList],
 };

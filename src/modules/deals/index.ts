@@ -3,7 +3,7 @@ import { companyList } from '../companies/company.read.js';
 import { CompanyFilter } from '../companies/company.types.js';
 import { contactList } from '../contacts/contact.read.js';
 import { ContactFilter } from '../contacts/contact.types.js';
-import { dealList } from './deal.read.js';
+import { dealList, pipelineList, stageList } from './deal.read.js';
 import { DealRelationFilter } from './deal.types.js';
 import { Deal, DealContact, DealStageChange, Pipeline, Stage } from './deal.entity.js';
 import {
@@ -30,6 +30,7 @@ export const dealsModule: AppModule = {
     CompanyDealsResolver,
   ],
   hooks: { organizationCreated: createDefaultPipeline, contactsMerged: moveDealLinks },
+  nodes: [dealList, pipelineList, stageList],
   filters: [
     {
       list: contactList,

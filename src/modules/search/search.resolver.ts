@@ -16,30 +16,12 @@ import { NodeInterface } from '../../platform/graphql/node.js';
 import { escapeLike } from '../../platform/filtering.js';
 import { parseGlobalId } from '../../platform/ids.js';
 import { toNode, type ListSpec, type NodeRow } from '../../platform/pagination.js';
-import { callList } from '../calls/call.read.js';
-import { campaignList, memberList } from '../campaigns/campaign.read.js';
 import { companyList } from '../companies/company.read.js';
 import { CompanyNode } from '../companies/company.types.js';
 import { contactList } from '../contacts/contact.read.js';
 import { ContactNode } from '../contacts/contact.types.js';
-import { dealList, pipelineList, stageList } from '../deals/deal.read.js';
+import { dealList } from '../deals/deal.read.js';
 import { DealNode } from '../deals/deal.types.js';
-import { userList } from '../users/user.read.js';
-
-/** Every type that `node(id)` can return, by the type name inside its global id. */
-const nodeSpecs = new Map<string, ListSpec>(
-  [
-    contactList,
-    companyList,
-    dealList,
-    pipelineList,
-    stageList,
-    campaignList,
-    memberList,
-    callList,
-    userList,
-  ].map((s) => [s.typeName, s]),
-);
 
 export enum SearchType {
   CONTACT = 'Contact',
@@ -70,8 +52,15 @@ const searchable: Record<SearchType, { spec: ListSpec; text: string; prefix: str
   [SearchType.DEAL]: { spec: dealList, text: `t.name ilike $2`, prefix: `t.name ilike $3` },
 };
 
+export interface NodeDeps {
+  /** Every type `node(id)` can return, by the type name inside its global id (from the module list). */
+  nodeTypes: ReadonlyMap<string, ListSpec>;
+}
+
 @Resolver()
 export class NodeResolver {
+  constructor(private readonly deps: NodeDeps) {}
+
   @Authorized('read')
   @Query(() => NodeInterface, {
     nullable: true,
@@ -80,7 +69,7 @@ export class NodeResolver {
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<NodeRow | null> {
     requireScope(ctx, 'read');
     const parsed = parseGlobalId(id);
-    const spec = parsed && nodeSpecs.get(parsed.type);
+    const spec = parsed && this.deps.nodeTypes.get(parsed.type);
     return spec && parsed ? rowLoader<NodeRow>(ctx, spec).load(parsed.id) : null;
   }
 

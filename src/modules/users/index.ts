@@ -1,4 +1,5 @@
 import type { AppModule } from '../../modules.js';
+import { userList } from './user.read.js';
 import { UserResolver } from './user.resolver.js';
 
 /** The organisation's members: listing, inviting, roles, deactivation. */
@@ -7,4 +8,5 @@ export const usersModule: AppModule = {
   uses: ['auth'],
   entities: [],
   resolvers: [UserResolver],
+  nodes: [userList],
 };
