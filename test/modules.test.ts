@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { checkModuleOrder, hooksOf } from '../src/platform/module';
 import { contactMergeSteps, modules, nodeTypes, organizationSetups } from '../src/modules';
 
@@ -41,5 +43,19 @@ describe('module list', () => {
         'User',
       ].sort(),
     );
+  });
+
+  it('imports another module only through its index.ts (its public surface)', () => {
+    const root = path.resolve(__dirname, '../src/modules');
+    const reachingIn: string[] = [];
+    for (const dir of readdirSync(root)) {
+      for (const file of readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.ts'))) {
+        const text = readFileSync(path.join(root, dir, file), 'utf8');
+        for (const m of text.matchAll(/from '\.\.\/([a-z-]+)\/([a-z.-]+)\.js'/g)) {
+          if (m[2] !== 'index') reachingIn.push(`${dir}/${file} → ${m[1]}/${m[2]}`);
+        }
+      }
+    }
+    expect(reachingIn).toEqual([]);
   });
 });

@@ -9,3 +9,10 @@ export const authModule: AppModule = {
   entities: [Organization, User, ApiKey],
   resolvers: [AuthResolver],
 };
+
+/** What other modules may use of this one. */
+export * from './auth.entity.js';
+export * from './auth.types.js';
+export * from './tenant.js';
+export * from './organization-setup.js';
+export * from './api-key.js';

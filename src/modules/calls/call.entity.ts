@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Organization, User } from '../auth/auth.entity.js';
-import { TenantScoped } from '../auth/tenant.js';
-import { Contact } from '../contacts/contact.entity.js';
-import { Deal } from '../deals/deal.entity.js';
+import { Organization, User, TenantScoped } from '../auth/index.js';
+import { Contact } from '../contacts/index.js';
+import { Deal } from '../deals/index.js';
 
 export enum CallDirection {
   INBOUND = 'INBOUND',

@@ -1,7 +1,7 @@
 import type { ListSpec, NodeRow } from '../../platform/pagination.js';
-import { contactList } from '../contacts/contact.read.js';
-import { dealList } from '../deals/deal.read.js';
-import { userList } from '../users/user.read.js';
+import { contactList } from '../contacts/index.js';
+import { dealList } from '../deals/index.js';
+import { userList } from '../users/index.js';
 import type { CallDirection, CallOutcome, CallStatus } from './call.entity.js';
 
 export interface CallRow extends NodeRow {

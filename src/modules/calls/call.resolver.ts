@@ -19,12 +19,10 @@ import { RequestCache, requireScope, type RequestContext } from '../../platform/
 import { freshRow, recordEvents, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import type { Connection } from '../../platform/pagination.js';
-import { UserNode } from '../auth/auth.types.js';
-import { contactList, type ContactRow } from '../contacts/contact.read.js';
-import { ContactNode } from '../contacts/contact.types.js';
-import { dealList, type DealRow } from '../deals/deal.read.js';
-import { DealNode } from '../deals/deal.types.js';
-import { loadUser } from '../users/user.read.js';
+import { UserNode } from '../auth/index.js';
+import { contactList, type ContactRow, ContactNode } from '../contacts/index.js';
+import { dealList, type DealRow, DealNode } from '../deals/index.js';
+import { loadUser } from '../users/index.js';
 import { callList, type CallRow } from './call.read.js';
 import * as service from './call.service.js';
 import {

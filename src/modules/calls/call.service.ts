@@ -1,11 +1,10 @@
 import type { EntityManager } from '../../platform/db/orm.js';
 import { badInput } from '../../platform/errors.js';
 import * as v from '../../platform/validation.js';
-import { Contact } from '../contacts/contact.entity.js';
-import type { ContactMergeStep } from '../contacts/contact.service.js';
-import { Deal } from '../deals/deal.entity.js';
+import { Contact, type ContactMergeStep } from '../contacts/index.js';
+import { Deal } from '../deals/index.js';
 import { findRecord, liveRef, setRecordDeleted } from '../../platform/db/refs.js';
-import { ownerRef } from '../users/user.service.js';
+import { ownerRef } from '../users/index.js';
 import { Call } from './call.entity.js';
 import type { LogCallInput, UpdateCallInput } from './call.types.js';
 

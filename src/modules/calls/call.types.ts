@@ -11,9 +11,9 @@ import {
   RelationFilterType,
   StringFilter,
 } from '../../platform/graphql/types.js';
-import { ContactFilter } from '../contacts/contact.types.js';
-import { DealFilter } from '../deals/deal.types.js';
-import { UserFilter } from '../users/user.types.js';
+import { ContactFilter } from '../contacts/index.js';
+import { DealFilter } from '../deals/index.js';
+import { UserFilter } from '../users/index.js';
 import { CallDirection, CallOutcome, CallStatus } from './call.entity.js';
 import { NodeInterface } from '../../platform/graphql/node.js';
 

@@ -1,8 +1,6 @@
 import type { AppModule } from '../../modules.js';
-import { contactList } from '../contacts/contact.read.js';
-import { ContactFilter } from '../contacts/contact.types.js';
-import { dealList } from '../deals/deal.read.js';
-import { DealFilter } from '../deals/deal.types.js';
+import { contactList, ContactFilter } from '../contacts/index.js';
+import { dealList, DealFilter } from '../deals/index.js';
 import { callList } from './call.read.js';
 import { CallRelationFilter } from './call.types.js';
 import { Call } from './call.entity.js';

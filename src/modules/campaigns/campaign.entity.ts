@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Organization } from '../auth/auth.entity.js';
-import { TenantScoped } from '../auth/tenant.js';
-import { Contact } from '../contacts/contact.entity.js';
+import { Organization, TenantScoped } from '../auth/index.js';
+import { Contact } from '../contacts/index.js';
 
 export enum CampaignStatus {
   DRAFT = 'DRAFT',

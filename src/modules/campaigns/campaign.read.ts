@@ -1,5 +1,5 @@
 import type { ListSpec, NodeRow } from '../../platform/pagination.js';
-import { contactList } from '../contacts/contact.read.js';
+import { contactList } from '../contacts/index.js';
 import type { BounceType, CampaignStatus, MemberStatus } from './campaign.entity.js';
 
 export interface CampaignRow extends NodeRow {

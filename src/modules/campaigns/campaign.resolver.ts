@@ -28,8 +28,7 @@ import {
 import { freshRow, recordEvents, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import type { Connection } from '../../platform/pagination.js';
-import { contactList, type ContactRow } from '../contacts/contact.read.js';
-import { ContactNode } from '../contacts/contact.types.js';
+import { contactList, type ContactRow, ContactNode } from '../contacts/index.js';
 import { campaignList, memberList, type CampaignRow, type MemberRow } from './campaign.read.js';
 import * as service from './campaign.service.js';
 import {

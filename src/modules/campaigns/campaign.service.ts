@@ -6,8 +6,7 @@ import { compileFilter } from '../../platform/filtering.js';
 import { decodeResumeCursor, encodeResumeCursor } from '../../platform/resume-cursor.js';
 import { fromGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
-import { contactList } from '../contacts/contact.read.js';
-import { moveLinks, type ContactMergeStep } from '../contacts/contact.service.js';
+import { contactList, moveLinks, type ContactMergeStep } from '../contacts/index.js';
 import { Campaign, CampaignMember, CampaignStatus, MemberStatus } from './campaign.entity.js';
 import type {
   AddCampaignRecipientsInput,

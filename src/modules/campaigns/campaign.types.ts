@@ -10,7 +10,7 @@ import {
   RelationFilterType,
   StringFilter,
 } from '../../platform/graphql/types.js';
-import { ContactFilter } from '../contacts/contact.types.js';
+import { ContactFilter } from '../contacts/index.js';
 import { BounceType, CampaignStatus, MemberStatus } from './campaign.entity.js';
 import { NodeInterface } from '../../platform/graphql/node.js';
 

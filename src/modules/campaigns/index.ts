@@ -1,6 +1,5 @@
 import type { AppModule } from '../../modules.js';
-import { contactList } from '../contacts/contact.read.js';
-import { ContactFilter } from '../contacts/contact.types.js';
+import { contactList, ContactFilter } from '../contacts/index.js';
 import { campaignList, memberList } from './campaign.read.js';
 import { CampaignMemberRelationFilter } from './campaign.types.js';
 import { Campaign, CampaignMember } from './campaign.entity.js';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArrayType, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Organization, User } from '../auth/auth.entity.js';
-import { TenantScoped } from '../auth/tenant.js';
+import { Organization, User, TenantScoped } from '../auth/index.js';
 
 @Entity({ tableName: 'company' })
 @TenantScoped()

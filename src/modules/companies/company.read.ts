@@ -1,5 +1,5 @@
 import type { ListSpec, NodeRow } from '../../platform/pagination.js';
-import { userList } from '../users/user.read.js';
+import { userList } from '../users/index.js';
 
 /** A company as the read path returns it: plain row, `id` global, `pk` the table key. */
 export interface CompanyRow extends NodeRow {

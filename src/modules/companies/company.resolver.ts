@@ -13,8 +13,8 @@ import {
   Root,
   Info,
 } from 'type-graphql';
-import { UserNode } from '../auth/auth.types.js';
-import { loadUser, type UserRow } from '../users/user.read.js';
+import { UserNode } from '../auth/index.js';
+import { loadUser, type UserRow } from '../users/index.js';
 import { type RequestContext, type Principal } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import type { Connection } from '../../platform/pagination.js';

@@ -2,9 +2,8 @@ import { findRecord, setRecordDeleted } from '../../platform/db/refs.js';
 import type { EntityManager } from '../../platform/db/orm.js';
 import { badInput } from '../../platform/errors.js';
 import * as v from '../../platform/validation.js';
-import { CustomFieldObject } from '../custom-fields/custom-field.entity.js';
-import { applyCustomFields } from '../custom-fields/custom-field.service.js';
-import { ownerRef } from '../users/user.service.js';
+import { CustomFieldObject, applyCustomFields } from '../custom-fields/index.js';
+import { ownerRef } from '../users/index.js';
 import { Company } from './company.entity.js';
 import type { CreateCompanyInput, UpdateCompanyInput } from './company.types.js';
 

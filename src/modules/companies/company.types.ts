@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { PageArgsBase } from '../../platform/graphql/args.js';
-import { UserFilter } from '../users/user.types.js';
+import { UserFilter } from '../users/index.js';
 import { NodeInterface } from '../../platform/graphql/node.js';
 import {
   ConnectionType,

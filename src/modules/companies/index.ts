@@ -10,3 +10,8 @@ export const companiesModule: AppModule = {
   resolvers: [CompanyResolver],
   nodes: [companyList],
 };
+
+/** What other modules may use of this one. */
+export * from './company.types.js';
+export * from './company.read.js';
+export * from './company.entity.js';

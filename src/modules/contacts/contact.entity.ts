@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ArrayType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Organization, User } from '../auth/auth.entity.js';
-import { TenantScoped } from '../auth/tenant.js';
-import { Company } from '../companies/company.entity.js';
+import { Organization, User, TenantScoped } from '../auth/index.js';
+import { Company } from '../companies/index.js';
 
 export enum LifecycleStage {
   SUBSCRIBER = 'SUBSCRIBER',

@@ -1,6 +1,6 @@
 import type { ListSpec, NodeRow } from '../../platform/pagination.js';
-import { userList } from '../users/user.read.js';
-import { companyList } from '../companies/company.read.js';
+import { userList } from '../users/index.js';
+import { companyList } from '../companies/index.js';
 import type { EmailStatus, LifecycleStage } from './contact.entity.js';
 
 export interface ContactRow extends NodeRow {

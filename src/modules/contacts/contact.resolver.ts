@@ -21,10 +21,9 @@ import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import { toGlobalId } from '../../platform/ids.js';
 import type { Connection } from '../../platform/pagination.js';
-import { companyList, type CompanyRow } from '../companies/company.read.js';
-import { CompanyNode } from '../companies/company.types.js';
-import { UserNode } from '../auth/auth.types.js';
-import { loadUser, type UserRow } from '../users/user.read.js';
+import { companyList, type CompanyRow, CompanyNode } from '../companies/index.js';
+import { UserNode } from '../auth/index.js';
+import { loadUser, type UserRow } from '../users/index.js';
 import { contactList, type ContactRow } from './contact.read.js';
 import * as service from './contact.service.js';
 import {

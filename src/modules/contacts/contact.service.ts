@@ -3,10 +3,14 @@ import type { EntityManager } from '../../platform/db/orm.js';
 import { AppError, badInput, conflict } from '../../platform/errors.js';
 import { fromGlobalId, parseGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
-import { User } from '../auth/auth.entity.js';
-import { Company } from '../companies/company.entity.js';
-import { CustomFieldObject, type CustomFieldDefinition } from '../custom-fields/custom-field.entity.js';
-import { loadDefinitions, mergeCustomFields } from '../custom-fields/custom-field.service.js';
+import { User } from '../auth/index.js';
+import { Company } from '../companies/index.js';
+import {
+  CustomFieldObject,
+  type CustomFieldDefinition,
+  loadDefinitions,
+  mergeCustomFields,
+} from '../custom-fields/index.js';
 import { Contact, EmailStatus } from './contact.entity.js';
 import type { CreateContactInput, UpdateContactInput } from './contact.types.js';
 

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { PageArgsBase } from '../../platform/graphql/args.js';
-import { UserFilter } from '../users/user.types.js';
+import { UserFilter } from '../users/index.js';
 import {
   ConnectionType,
   DateTime,
@@ -12,7 +12,7 @@ import {
   StringFilter,
   StringListFilter,
 } from '../../platform/graphql/types.js';
-import { CompanyFilter } from '../companies/company.types.js';
+import { CompanyFilter } from '../companies/index.js';
 import { EmailStatus, LifecycleStage } from './contact.entity.js';
 import { NodeInterface } from '../../platform/graphql/node.js';
 

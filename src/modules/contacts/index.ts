@@ -11,3 +11,9 @@ export const contactsModule: AppModule = {
   resolvers: [ContactResolver, ContactBulkResolver, CompanyContactsResolver],
   nodes: [contactList],
 };
+
+/** What other modules may use of this one. */
+export * from './contact.read.js';
+export * from './contact.types.js';
+export * from './contact.entity.js';
+export * from './contact.service.js';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArrayType, Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Organization } from '../auth/auth.entity.js';
-import { TenantScoped } from '../auth/tenant.js';
+import { Organization, TenantScoped } from '../auth/index.js';
 
 export enum CustomFieldObject {
   CONTACT = 'CONTACT',

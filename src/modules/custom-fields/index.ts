@@ -9,3 +9,7 @@ export const customFieldsModule: AppModule = {
   entities: [CustomFieldDefinition],
   resolvers: [CustomFieldResolver],
 };
+
+/** What other modules may use of this one. */
+export * from './custom-field.service.js';
+export * from './custom-field.entity.js';

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ArrayType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Organization, User } from '../auth/auth.entity.js';
-import { TenantScoped } from '../auth/tenant.js';
-import { Company } from '../companies/company.entity.js';
-import { Contact } from '../contacts/contact.entity.js';
+import { Organization, User, TenantScoped } from '../auth/index.js';
+import { Company } from '../companies/index.js';
+import { Contact } from '../contacts/index.js';
 
 export enum StageKind {
   OPEN = 'OPEN',

@@ -1,7 +1,7 @@
 import type { ListSpec, NodeRow } from '../../platform/pagination.js';
-import { companyList } from '../companies/company.read.js';
-import { contactList } from '../contacts/contact.read.js';
-import { userList } from '../users/user.read.js';
+import { companyList } from '../companies/index.js';
+import { contactList } from '../contacts/index.js';
+import { userList } from '../users/index.js';
 import type { StageKind } from './deal.entity.js';
 
 export interface PipelineRow extends NodeRow {

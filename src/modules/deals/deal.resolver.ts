@@ -20,12 +20,16 @@ import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { toNode, type Connection } from '../../platform/pagination.js';
-import { UserNode } from '../auth/auth.types.js';
-import { companyList, type CompanyRow } from '../companies/company.read.js';
-import { CompanyNode } from '../companies/company.types.js';
-import { contactList, type ContactRow } from '../contacts/contact.read.js';
-import { CompanyContactsArgs, ContactConnection, ContactNode } from '../contacts/contact.types.js';
-import { loadUser, type UserRow } from '../users/user.read.js';
+import { UserNode } from '../auth/index.js';
+import { companyList, type CompanyRow, CompanyNode } from '../companies/index.js';
+import {
+  contactList,
+  type ContactRow,
+  CompanyContactsArgs,
+  ContactConnection,
+  ContactNode,
+} from '../contacts/index.js';
+import { loadUser, type UserRow } from '../users/index.js';
 import {
   dealList,
   pipelineList,

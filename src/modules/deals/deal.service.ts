@@ -4,12 +4,11 @@ import { badInput, conflict, notFound } from '../../platform/errors.js';
 import { DECIMAL } from '../../platform/filtering.js';
 import { fromGlobalId, toGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
-import type { OrganizationSetup } from '../auth/organization-setup.js';
-import { Company } from '../companies/company.entity.js';
-import { Contact } from '../contacts/contact.entity.js';
-import { moveLinks, type ContactMergeStep } from '../contacts/contact.service.js';
+import type { OrganizationSetup } from '../auth/index.js';
+import { Company } from '../companies/index.js';
+import { Contact, moveLinks, type ContactMergeStep } from '../contacts/index.js';
 import { findRecord, liveRef, setRecordDeleted } from '../../platform/db/refs.js';
-import { ownerRef } from '../users/user.service.js';
+import { ownerRef } from '../users/index.js';
 import { Deal, DealContact, DealStageChange, Pipeline, Stage, StageKind } from './deal.entity.js';
 import { money } from './deal.read.js';
 import type {

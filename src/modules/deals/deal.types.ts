@@ -13,10 +13,10 @@ import {
   StringFilter,
   StringListFilter,
 } from '../../platform/graphql/types.js';
-import { UserNode } from '../auth/auth.types.js';
-import { CompanyFilter } from '../companies/company.types.js';
-import { ContactFilter } from '../contacts/contact.types.js';
-import { UserFilter } from '../users/user.types.js';
+import { UserNode } from '../auth/index.js';
+import { CompanyFilter } from '../companies/index.js';
+import { ContactFilter } from '../contacts/index.js';
+import { UserFilter } from '../users/index.js';
 import { StageKind } from './deal.entity.js';
 import { NodeInterface } from '../../platform/graphql/node.js';
 

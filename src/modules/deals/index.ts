@@ -1,8 +1,6 @@
 import type { AppModule } from '../../modules.js';
-import { companyList } from '../companies/company.read.js';
-import { CompanyFilter } from '../companies/company.types.js';
-import { contactList } from '../contacts/contact.read.js';
-import { ContactFilter } from '../contacts/contact.types.js';
+import { companyList, CompanyFilter } from '../companies/index.js';
+import { contactList, ContactFilter } from '../contacts/index.js';
 import { dealList, pipelineList, stageList } from './deal.read.js';
 import { DealRelationFilter } from './deal.types.js';
 import { Deal, DealContact, DealStageChange, Pipeline, Stage } from './deal.entity.js';
@@ -56,3 +54,8 @@ export const dealsModule: AppModule = {
     },
   ],
 };
+
+/** What other modules may use of this one. */
+export * from './deal.types.js';
+export * from './deal.read.js';
+export * from './deal.entity.js';

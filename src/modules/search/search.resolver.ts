@@ -16,12 +16,9 @@ import { NodeInterface } from '../../platform/graphql/node.js';
 import { escapeLike } from '../../platform/filtering.js';
 import { parseGlobalId } from '../../platform/ids.js';
 import { toNode, type ListSpec, type NodeRow } from '../../platform/pagination.js';
-import { companyList } from '../companies/company.read.js';
-import { CompanyNode } from '../companies/company.types.js';
-import { contactList } from '../contacts/contact.read.js';
-import { ContactNode } from '../contacts/contact.types.js';
-import { dealList } from '../deals/deal.read.js';
-import { DealNode } from '../deals/deal.types.js';
+import { companyList, CompanyNode } from '../companies/index.js';
+import { contactList, ContactNode } from '../contacts/index.js';
+import { dealList, DealNode } from '../deals/index.js';
 
 export enum SearchType {
   CONTACT = 'Contact',

@@ -20,7 +20,7 @@ import {
 import { badInput } from '../../platform/errors.js';
 import { RequestCache, requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { quotaTopic } from './usage.events.js';
-import type { ApiKeyAuthenticator } from '../auth/api-key.js';
+import type { ApiKeyAuthenticator } from '../auth/index.js';
 import { checkOperationInput } from '../../platform/graphql/input-bounds.js';
 import { documentNesting, REQUEST_LIMITS } from '../../platform/graphql/request-bounds.js';
 import { MAX_SELECTION_NODES, type CostCalculator } from './cost.js';

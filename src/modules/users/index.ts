@@ -10,3 +10,8 @@ export const usersModule: AppModule = {
   resolvers: [UserResolver],
   nodes: [userList],
 };
+
+/** What other modules may use of this one. */
+export * from './user.read.js';
+export * from './user.types.js';
+export * from './user.service.js';

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { rowLoader } from '../../platform/graphql/loaders.js';
 import type { ListSpec, NodeRow } from '../../platform/pagination.js';
-import type { UserRole } from '../auth/auth.entity.js';
+import type { UserRole } from '../auth/index.js';
 
 export interface UserRow extends NodeRow {
   email: string;

@@ -4,7 +4,7 @@ import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Info } from 
 import { type RequestContext, type Principal } from '../../platform/graphql/context.js';
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import type { Connection } from '../../platform/pagination.js';
-import { UserNode } from '../auth/auth.types.js';
+import { UserNode } from '../auth/index.js';
 import { userList, type UserRow } from './user.read.js';
 import * as service from './user.service.js';
 import {

@@ -2,7 +2,7 @@ import type { EntityManager } from '../../platform/db/orm.js';
 import { badInput, conflict } from '../../platform/errors.js';
 import * as v from '../../platform/validation.js';
 import { findRecord, liveRef, setRecordDeleted } from '../../platform/db/refs.js';
-import { User, UserRole } from '../auth/auth.entity.js';
+import { User, UserRole } from '../auth/index.js';
 import type { CreateUserInput, UpdateUserInput } from './user.types.js';
 
 export async function createUser(

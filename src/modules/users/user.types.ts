@@ -8,8 +8,7 @@ import {
   OrderType,
   StringFilter,
 } from '../../platform/graphql/types.js';
-import { UserRole } from '../auth/auth.entity.js';
-import { UserNode } from '../auth/auth.types.js';
+import { UserRole, UserNode } from '../auth/index.js';
 
 export const UserConnection = ConnectionType(UserNode, 'User');
 
