@@ -176,6 +176,18 @@ describe('the cost formula, pinned to hand-computed numbers', () => {
     expect(costOf(res).requestedQueryCost).toBe(expected);
   });
 
+  it('estimates an operation whose variables hold enum values (coerced once, by the pricing)', async () => {
+    const est = await ask<{ estimateCost: { requestedQueryCost: number } }>(
+      key,
+      'query($q: String!, $v: JSONObject) { estimateCost(query: $q, variables: $v) { requestedQueryCost } }',
+      {
+        q: 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }',
+        v: { i: { name: 'x', scopes: ['READ', 'WRITE'] } },
+      },
+    );
+    expect(dataOf(est).estimateCost.requestedQueryCost).toBe(10);
+  });
+
   it('charges the real page length: 3 contacts of a first: 50 page cost 2 + 3', async () => {
     const { key: small } = await seed(server).org('Three').onPlan('ENTERPRISE').withContacts(3);
     const res = await ask(small, '{ contacts(first: 50) { nodes { id } } }');

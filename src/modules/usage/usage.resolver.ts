@@ -1,11 +1,4 @@
-import {
-  getOperationAST,
-  getVariableValues,
-  parse,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-} from 'graphql';
+import { getVariableValues, type GraphQLSchema } from 'graphql';
 import {
   Arg,
   Authorized,
@@ -22,7 +15,7 @@ import { RequestCache, requireScope, type RequestContext } from '../../platform/
 import { quotaTopic } from './usage.events.js';
 import type { ApiKeyAuthenticator } from '../auth/index.js';
 import { checkOperationInput } from '../../platform/graphql/input-bounds.js';
-import { documentNesting, REQUEST_LIMITS } from '../../platform/graphql/request-bounds.js';
+import { parseOperation } from '../../platform/graphql/request-bounds.js';
 import { MAX_SELECTION_NODES, type CostCalculator } from './cost.js';
 import { DAY, dayStart, RATE_WINDOW_MS, type Meter, type PlanCache, type PlanLimits } from './meter.js';
 import { assessOperation } from './usage.gate.js';
@@ -156,18 +149,14 @@ export class UsageResolver {
     const { costCalculator, schema } = this.deps;
     if (!costCalculator || !schema) throw new Error('estimateCost is not wired');
     // The same bounds as a request's own document (the estimated text is parsed here).
-    if (documentNesting(query, REQUEST_LIMITS.documentNesting) > REQUEST_LIMITS.documentNesting)
-      throw badInput('query', `nests more than ${REQUEST_LIMITS.documentNesting} levels of brackets deep.`);
-    let document: DocumentNode;
-    try {
-      document = parse(query, { maxTokens: REQUEST_LIMITS.documentTokens });
-    } catch (err) {
-      throw badInput('query', (err as Error).message);
+    const parsed = parseOperation(schema, query, operationName);
+    if (parsed.errors) {
+      const [first] = parsed.errors;
+      if (first.extensions.code === 'OPERATION_RESOLUTION_FAILURE')
+        throw badInput('operationName', 'does not name exactly one operation of the query.');
+      throw badInput('query', parsed.errors.map((e) => e.message).join(' '));
     }
-    const errors = validate(schema, document);
-    if (errors.length) throw badInput('query', errors.map((e) => e.message).join(' '));
-    const operation = getOperationAST(document, operationName ?? undefined);
-    if (!operation) throw badInput('operationName', 'does not name exactly one operation of the query.');
+    const { document, operation } = parsed;
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
     if (coerced.errors) throw badInput('variables', coerced.errors[0].message);
     checkOperationInput(schema, document, operation, coerced.coerced);
@@ -176,7 +165,7 @@ export class UsageResolver {
       shape,
       requested: priced,
       refusals,
-    } = assessOperation(costCalculator, plan, document, operation, coerced.coerced, operationName ?? null);
+    } = assessOperation(costCalculator, plan, document, operation, variables ?? {}, operationName ?? null);
     const requested = priced ?? 0;
     const { counters, available, now } = await this.deps.meter.snapshot(organizationId, plan);
     const todays = (d: UsageDimension) => {

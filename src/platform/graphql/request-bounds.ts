@@ -1,3 +1,12 @@
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { ErrorCode } from '../errors.js';
 
 /**
@@ -12,6 +21,8 @@ export const REQUEST_LIMITS = {
   /** Objects and arrays open at once in `variables` (and `extensions`). */
   variablesNesting: 64,
 } as const;
+
+const NESTING_MESSAGE = `Syntax Error: the document nests more than ${REQUEST_LIMITS.documentNesting} levels of brackets deep.`;
 
 /** The deepest bracket nesting of a GraphQL document, strings and comments skipped; stops past `limit`. */
 export function documentNesting(text: string, limit: number): number {
@@ -78,7 +89,7 @@ export function checkRequestBounds(params: unknown): RequestBoundsError | null {
     const nesting = documentNesting(query, REQUEST_LIMITS.documentNesting);
     if (nesting > REQUEST_LIMITS.documentNesting) {
       return {
-        message: `Syntax Error: the document nests more than ${REQUEST_LIMITS.documentNesting} levels of brackets deep.`,
+        message: NESTING_MESSAGE,
         extensions: { code: 'GRAPHQL_PARSE_FAILED', limit: REQUEST_LIMITS.documentNesting },
       };
     }
@@ -95,4 +106,49 @@ export function checkRequestBounds(params: unknown): RequestBoundsError | null {
     }
   }
   return null;
+}
+
+/** A raw query's one operation, or the errors a client gets for it (coded as Apollo codes them). */
+export type ParsedOperation =
+  | { document: DocumentNode; operation: OperationDefinitionNode; errors?: undefined }
+  | { errors: GraphQLError[] };
+
+/**
+ * Parses and validates a query that did not come through Apollo (the WebSocket, estimateCost)
+ * under the same bounds: bracket nesting, then graphql-js's token limit, then validation, then
+ * the operation `operationName` names.
+ */
+export function parseOperation(
+  schema: GraphQLSchema,
+  query: string,
+  operationName: string | null | undefined,
+): ParsedOperation {
+  const refused = (message: string, extensions: Record<string, unknown>) => ({
+    errors: [new GraphQLError(message, { extensions })],
+  });
+  if (documentNesting(query, REQUEST_LIMITS.documentNesting) > REQUEST_LIMITS.documentNesting) {
+    return refused(NESTING_MESSAGE, { code: 'GRAPHQL_PARSE_FAILED', limit: REQUEST_LIMITS.documentNesting });
+  }
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: REQUEST_LIMITS.documentTokens });
+  } catch (err) {
+    return refused(err instanceof Error ? err.message : 'Syntax Error', { code: 'GRAPHQL_PARSE_FAILED' });
+  }
+  const invalid = validate(schema, document);
+  if (invalid.length) {
+    return {
+      errors: invalid.map(
+        (e) =>
+          new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      ),
+    };
+  }
+  const operation = getOperationAST(document, operationName ?? undefined);
+  if (!operation) {
+    return refused('The document does not name exactly one operation to run.', {
+      code: 'OPERATION_RESOLUTION_FAILURE',
+    });
+  }
+  return { document, operation };
 }

@@ -4,10 +4,7 @@ import type Net from 'node:net';
 import {
   createSourceEventStream,
   execute,
-  getOperationAST,
   GraphQLError,
-  parse,
-  validate,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -22,7 +19,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Principal, RequestContext } from './context.js';
 import { GateRun, type GateStep } from './gate.js';
-import { checkRequestBounds, REQUEST_LIMITS } from './request-bounds.js';
+import { checkRequestBounds, parseOperation } from './request-bounds.js';
 import { isEventStream } from '../pubsub/pubsub.js';
 
 export interface WebSocketOptions {
@@ -279,31 +276,12 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
         const conn = connections.get(ctx);
         if (!conn)
           return refusal('The connection is not authenticated.', { code: ErrorCode.UNAUTHENTICATED });
-        const bounds = checkRequestBounds(payload);
+        // The query's own bounds are checked as it is parsed.
+        const bounds = checkRequestBounds({ variables: payload.variables, extensions: payload.extensions });
         if (bounds) return refusal(bounds.message, bounds.extensions);
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: REQUEST_LIMITS.documentTokens });
-        } catch (err) {
-          const message = err instanceof Error ? err.message : 'Syntax Error';
-          return refusal(message, { code: 'GRAPHQL_PARSE_FAILED' });
-        }
-        const invalid = validate(schema, document);
-        if (invalid.length) {
-          return invalid.map(
-            (e) =>
-              new GraphQLError(e.message, {
-                nodes: e.nodes,
-                extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-              }),
-          );
-        }
-        const operation = getOperationAST(document, payload.operationName);
-        if (!operation) {
-          return refusal('The document does not name exactly one operation to run.', {
-            code: 'OPERATION_RESOLUTION_FAILURE',
-          });
-        }
+        const parsed = parseOperation(schema, payload.query, payload.operationName);
+        if (parsed.errors) return parsed.errors;
+        const { document, operation } = parsed;
         const requestContext = await opts.context(conn.principal, `ws-${randomUUID()}`);
         const gate = new GateRun(schema, opts.gateSteps);
         const variables = payload.variables ?? {};
