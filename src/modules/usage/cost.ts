@@ -17,6 +17,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { isIntrospectionField } from '../../platform/graphql/gate.js';
 import { inspectInput } from '../../platform/graphql/input-bounds.js';
 import { parseGlobalId } from '../../platform/ids.js';
 import { DEFAULT_PAGE_SIZE } from '../../platform/pagination.js';
@@ -51,7 +52,6 @@ export const INTROSPECTION_COST = 1;
 /** Selections (fragments expanded) an operation may hold; past it, shape and cost are not computed. */
 export const MAX_SELECTION_NODES = 10_000;
 const DEFAULT_LIST_SIZE = 10;
-const isIntrospectionField = (name: string) => name === '__schema' || name === '__type';
 
 /** What pricing needs of the caller's plan. */
 export interface PricingLimits {
@@ -241,8 +241,7 @@ export class CostCalculator {
       }
       return Math.max(0, requested - unprocessed);
     }
-    const root =
-      operation.operation === 'subscription' ? this.schema.getSubscriptionType() : this.schema.getQueryType();
+    const root = this.schema.getRootType(operation.operation);
     if (!root || !data) return 0;
     const relations = new Map<FieldNode, number>();
     const walk: Walk = {

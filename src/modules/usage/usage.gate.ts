@@ -1,7 +1,7 @@
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { GraphQLError, Kind } from 'graphql';
 import { AppError, ErrorCode } from '../../platform/errors.js';
-import type { GateStep } from '../../platform/graphql/gate.js';
+import { rootFieldName, type GateStep } from '../../platform/graphql/gate.js';
 import type { Metrics } from '../../platform/metrics.js';
 import { MAX_SELECTION_NODES, operationShape, type CostCalculator, type OperationShape } from './cost.js';
 import { limitError, type Meter, type PlanCache, type PlanLimits, type Slot } from './meter.js';
@@ -158,8 +158,7 @@ export function meteringStep(deps: UsageDeps): GateStep {
               ? {
                   id: randomUUID(),
                   apiKeyId: principal.apiKeyId,
-                  field:
-                    operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD)?.name.value ?? '',
+                  field: rootFieldName(operation),
                 }
               : undefined;
           try {
@@ -207,10 +206,9 @@ export function meteringStep(deps: UsageDeps): GateStep {
           }
           if (!plan || !principal) return;
           const organizationId = principal.organizationId;
-          // A subscription is charged its cost when it starts; the events it sends are not priced.
-          const subscription = operation?.operation === 'subscription';
+          // (An admitted subscription finishes only when it ends, above: it keeps what it was charged.)
           const actual =
-            ctx.admission.admitted && document && operation && !subscription
+            ctx.admission.admitted && document && operation
               ? cost.actual({
                   document,
                   operation,
@@ -220,9 +218,7 @@ export function meteringStep(deps: UsageDeps): GateStep {
                   limits: plan,
                   processed: ctx.processedItems,
                 })
-              : subscription && ctx.admission.admitted
-                ? requested
-                : 0;
+              : 0;
           const refund = ctx.admission.admitted ? requested - actual : 0;
           meter.refund(organizationId, refund);
           if (actual > 0) metrics.costSpent.inc({ plan: plan.code }, actual);

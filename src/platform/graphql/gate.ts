@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   BREAK,
   getVariableValues,
+  Kind,
   visit,
   type DocumentNode,
   type GraphQLFormattedError,
@@ -98,12 +99,19 @@ export class GateRun {
   }
 }
 
+/** `__schema` and `__type`: the fields that read the schema itself. */
+export const isIntrospectionField = (name: string) => name === '__schema' || name === '__type';
+
+/** The operation's first root field (what a subscription is called by, in metrics and usage). */
+export const rootFieldName = (operation: OperationDefinitionNode): string =>
+  operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD)?.name.value ?? '';
+
 export function selectsIntrospection(document: DocumentNode): boolean {
   let found = false;
   // The whole document, fragments included: a spread cannot hide __schema.
   visit(document, {
     Field(node) {
-      if (node.name.value === '__schema' || node.name.value === '__type') {
+      if (isIntrospectionField(node.name.value)) {
         found = true;
         return BREAK;
       }

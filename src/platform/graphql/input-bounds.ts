@@ -163,12 +163,6 @@ export function checkOperationInput(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): void {
-  const root =
-    operation.operation === 'mutation'
-      ? schema.getMutationType()
-      : operation.operation === 'subscription'
-        ? schema.getSubscriptionType()
-        : schema.getQueryType();
   const walk = (type: GraphQLNamedType | null | undefined, set: SelectionSetNode): void => {
     if (!type) return;
     const fields = isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
@@ -193,7 +187,7 @@ export function checkOperationInput(
       if (sel.selectionSet) walk(getNamedType(def.type), sel.selectionSet);
     }
   };
-  walk(root, operation.selectionSet);
+  walk(schema.getRootType(operation.operation), operation.selectionSet);
   for (const d of document.definitions) {
     if (d.kind === Kind.FRAGMENT_DEFINITION) walk(schema.getType(d.typeCondition.name.value), d.selectionSet);
   }

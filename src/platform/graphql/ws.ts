@@ -18,7 +18,7 @@ import { ErrorCode, formatError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Principal, RequestContext } from './context.js';
-import { GateRun, type GateStep } from './gate.js';
+import { GateRun, rootFieldName, type GateStep } from './gate.js';
 import { checkRequestBounds, parseOperation } from './request-bounds.js';
 import { isEventStream } from '../pubsub/pubsub.js';
 
@@ -312,7 +312,7 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
           variables,
           payload.operationName,
         );
-        const field = operation.selectionSet.selections.find((s) => s.kind === 'Field')?.name.value ?? '';
+        const field = rootFieldName(operation);
         conn.operations.set(id, { gate, ctx: requestContext, document, operation, field });
         if (operation.operation === 'subscription') metrics.activeSubscriptions.inc({ field });
         return {
