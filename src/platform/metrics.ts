@@ -67,7 +67,7 @@ export class Metrics {
   });
   readonly eventsDelivered = new client.Counter({
     name: 'workpex_events_delivered_total',
-    help: 'Events handed to a subscriber on this instance, by topic.',
+    help: 'Events handed to a listener on this instance (a group of identical subscriptions, or platform bookkeeping), by topic.',
     labelNames: ['topic'] as const,
     registers: [this.registry],
   });

@@ -183,11 +183,6 @@ export class Meter {
     };
   }
 
-  /** Concurrent requests of `org` in flight on this instance. */
-  concurrent(org: string): number {
-    return this.inFlight.get(org) ?? 0;
-  }
-
   refund(org: string, tokens: number): void {
     if (tokens > 0) this.pendingOf(org).refund += tokens;
   }

@@ -146,10 +146,8 @@ export class PubSub {
     const set = this.listeners.get(envelope.c);
     if (!set) return;
     this.metrics.eventLag.observe({ topic }, Math.max(0, Date.now() - envelope.t) / 1000);
-    for (const listener of set) {
-      this.metrics.eventsDelivered.inc({ topic });
-      listener(envelope.e);
-    }
+    this.metrics.eventsDelivered.inc({ topic }, set.size);
+    for (const listener of set) listener(envelope.e);
   }
 }
 
