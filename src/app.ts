@@ -10,7 +10,7 @@ import { Metrics } from './platform/metrics.js';
 import { WindowLimiter } from './platform/rate-limit.js';
 import { ApiKeyAuthenticator } from './modules/auth/api-key.js';
 import type { AuthDeps } from './modules/auth/auth.resolver.js';
-import { TENANT_FILTER } from './modules/auth/tenant.js';
+import { TENANT_FILTER } from './platform/records/index.js';
 import { contactMergeSteps, entities, nodeTypes, organizationSetups, resolvers } from './modules.js';
 import type { NodeDeps } from './modules/search/search.resolver.js';
 import type { ContactDeps } from './modules/contacts/contact.resolver.js';

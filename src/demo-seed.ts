@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey, ApiKeyScope, Organization } from './modules/auth/auth.entity.js';
 import { mintApiKey, signUp } from './modules/auth/auth.service.js';
 import { organizationSetups } from './modules.js';
-import { TENANT_FILTER } from './modules/auth/tenant.js';
-import { createCompany } from './modules/companies/company.service.js';
+import { TENANT_FILTER } from './platform/records/index.js';
+import { companyService } from './modules/companies/index.js';
 import { createContact } from './modules/contacts/contact.service.js';
 import { LifecycleStage } from './modules/contacts/contact.entity.js';
 import { toGlobalId } from './platform/ids.js';
@@ -38,7 +38,7 @@ export async function seedDemo(root: EntityManager): Promise<{ key: string; crea
     const industries = ['Software', 'Logistics', 'Retail', 'Healthcare', 'Energy'];
     const names = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli'];
     for (let i = 0; i < names.length; i++) {
-      const company = await createCompany(scoped, org.id, {
+      const company = await companyService.create(scoped, org.id, {
         name: names[i],
         domain: `${names[i].toLowerCase()}.example`,
         industry: industries[i],

@@ -1,3 +1,4 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import { Field } from 'type-graphql';
 import type { FilterField } from './filtering.js';
 import type { ResolverClass } from './graphql/schema.js';
@@ -32,7 +33,8 @@ export interface ModuleDefinition<Hooks extends object> {
   name: string;
   /** Modules this one builds on: each must come earlier in the list. */
   uses: readonly string[];
-  entities: readonly Class[];
+  /** Entity classes, or the schemas of declared records. */
+  entities: readonly (Class | EntitySchema)[];
   resolvers: readonly ResolverClass[];
   hooks?: { [K in keyof Hooks]?: Hooks[K] };
   /** Filters this module adds to older modules' types. */

@@ -7,10 +7,13 @@ import { SqlBuilder, type Row, type SqlClient } from './db/sql.js';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
+/** A column of a list: a column of the table, or an SQL expression over the row alias. */
+export type ColumnSql = string | ((alias: string) => string);
+
 /** A table the read path can list: plain rows, tenant-scoped, optionally soft-deleted. */
 export interface ListSpec extends FilterTarget {
-  /** SQL select list over alias `t`, with camelCase aliases; must include `t.id as "id"`. */
-  columns: (alias: string) => string;
+  /** Row key (camelCase) → its column or expression; must include `id`. */
+  columns: Readonly<Record<string, ColumnSql>>;
   /** orderBy field enum value → { column on the table, key in the selected row, nullable }. */
   order: Record<string, { column: string; key: string; nullable: boolean }>;
   defaultOrder: OrderInput[];
@@ -22,37 +25,8 @@ export interface ListSpec extends FilterTarget {
   needs?: Record<string, string[]>;
 }
 
-const ALIAS = '__t__';
-const parsedColumns = new WeakMap<ListSpec, Map<string, string>>();
-
-/** The spec's select list as row key → SQL template (alias written as ALIAS). */
-function columnMap(spec: ListSpec): Map<string, string> {
-  let map = parsedColumns.get(spec);
-  if (map) return map;
-  map = new Map();
-  const text = spec.columns(ALIAS);
-  let depth = 0;
-  let start = 0;
-  const parts: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === "'") i = text.indexOf("'", i + 1);
-    else if (c === ',' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  for (const part of parts) {
-    const m = /^\s*(.+) as "(\w+)"\s*$/s.exec(part);
-    if (!m) throw new Error(`Cannot read the column "${part}" of ${spec.table}`);
-    map.set(m[2], m[1]);
-  }
-  parsedColumns.set(spec, map);
-  return map;
-}
+const sqlOf = (column: ColumnSql, alias: string) =>
+  typeof column === 'string' ? `${alias}.${column}` : column(alias);
 
 /**
  * Row keys needed to answer the selected node `fields` (plus the id and the order's keys),
@@ -63,11 +37,10 @@ export function keysFor(
   fields: ReadonlySet<string>,
   orderBy?: OrderInput[] | null,
 ): Set<string> | null {
-  const columns = columnMap(spec);
   const keys = new Set(['id']);
   for (const f of fields) {
     if (f === '__typename') continue;
-    if (columns.has(f)) keys.add(f);
+    if (f in spec.columns) keys.add(f);
     else if (spec.needs?.[f]) for (const k of spec.needs[f]) keys.add(k);
     else return null;
   }
@@ -78,12 +51,11 @@ export function keysFor(
   return keys;
 }
 
-/** The select list for `keys` (all columns when null). */
+/** The select list for `keys` (all columns when null or absent). */
 export function selectList(spec: ListSpec, alias: string, keys?: ReadonlySet<string> | null): string {
-  if (!keys) return spec.columns(alias);
   const out: string[] = [];
-  for (const [key, expr] of columnMap(spec)) {
-    if (keys.has(key)) out.push(`${expr.split(ALIAS).join(alias)} as "${key}"`);
+  for (const [key, column] of Object.entries(spec.columns)) {
+    if (!keys || keys.has(key)) out.push(`${sqlOf(column, alias)} as "${key}"`);
   }
   return out.join(', ');
 }
@@ -416,7 +388,7 @@ export async function rowsByIds<T extends NodeRow>(
   ids: readonly string[],
 ): Promise<Map<string, T>> {
   const rows = await sql.query(
-    `select ${spec.columns('t')} from ${spec.table} t where t.organization_id = $1 and t.id = any($2::uuid[])`,
+    `select ${selectList(spec, 't')} from ${spec.table} t where t.organization_id = $1 and t.id = any($2::uuid[])`,
     [organizationId, ids],
   );
   const out = new Map<string, T>();

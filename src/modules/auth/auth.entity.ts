@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArrayType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { TenantScoped } from './tenant.js';
+import { TenantScoped } from '../../platform/records/index.js';
 
 export enum UserRole {
   ADMIN = 'ADMIN',

@@ -13,6 +13,5 @@ export const authModule: AppModule = {
 /** What other modules may use of this one. */
 export * from './auth.entity.js';
 export * from './auth.types.js';
-export * from './tenant.js';
 export * from './organization-setup.js';
 export * from './api-key.js';

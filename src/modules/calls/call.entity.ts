@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Organization, User, TenantScoped } from '../auth/index.js';
+import { Organization, User } from '../auth/index.js';
+import { TenantScoped } from '../../platform/records/index.js';
 import { Contact } from '../contacts/index.js';
 import { Deal } from '../deals/index.js';
 

@@ -29,12 +29,27 @@ export const callList: ListSpec = {
   table: 'call',
   typeName: 'Call',
   softDelete: true,
-  columns: (t) =>
-    `${t}.id as "id", ${t}.direction as "direction", ${t}.from_number as "fromNumber", ${t}.to_number as "toNumber", ` +
-    `${t}.contact_id as "contactId", ${t}.deal_id as "dealId", ${t}.owner_id as "ownerId", ${t}.status as "status", ` +
-    `${t}.started_at as "startedAt", ${t}.answered_at as "answeredAt", ${t}.ended_at as "endedAt", ${t}.duration as "duration", ` +
-    `${t}.bill_duration as "billDuration", ${t}.hangup_cause as "hangupCause", ${t}.notes as "notes", ${t}.outcome as "outcome", ` +
-    `${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
+  columns: {
+    id: 'id',
+    direction: 'direction',
+    fromNumber: 'from_number',
+    toNumber: 'to_number',
+    contactId: 'contact_id',
+    dealId: 'deal_id',
+    ownerId: 'owner_id',
+    status: 'status',
+    startedAt: 'started_at',
+    answeredAt: 'answered_at',
+    endedAt: 'ended_at',
+    duration: 'duration',
+    billDuration: 'bill_duration',
+    hangupCause: 'hangup_cause',
+    notes: 'notes',
+    outcome: 'outcome',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+    deletedAt: 'deleted_at',
+  },
   filters: {
     id: { kind: 'id', column: 'id', type: 'Call' },
     direction: { kind: 'enum', column: 'direction' },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Organization, TenantScoped } from '../auth/index.js';
+import { Organization } from '../auth/index.js';
+import { TenantScoped } from '../../platform/records/index.js';
 import { Contact } from '../contacts/index.js';
 
 export enum CampaignStatus {

@@ -34,10 +34,18 @@ export const memberList: ListSpec = {
   table: 'campaign_member',
   typeName: 'CampaignMember',
   softDelete: false,
-  columns: (t) =>
-    `${t}.id as "id", ${t}.campaign_id as "campaignId", ${t}.contact_id as "contactId", ${t}.email as "email", ` +
-    `${t}.status as "status", ${t}.bounce_type as "bounceType", ${t}.error as "error", ${t}.sent_at as "sentAt", ` +
-    `${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt"`,
+  columns: {
+    id: 'id',
+    campaignId: 'campaign_id',
+    contactId: 'contact_id',
+    email: 'email',
+    status: 'status',
+    bounceType: 'bounce_type',
+    error: 'error',
+    sentAt: 'sent_at',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+  },
   filters: {
     id: { kind: 'id', column: 'id', type: 'CampaignMember' },
     status: { kind: 'enum', column: 'status' },
@@ -62,11 +70,22 @@ export const campaignList: ListSpec = {
   table: 'campaign',
   typeName: 'Campaign',
   softDelete: true,
-  columns: (t) =>
-    `${t}.id as "id", ${t}.name as "name", ${t}.subject as "subject", ${t}.html_body as "htmlBody", ` +
-    `${t}.text_body as "textBody", ${t}.from_email as "fromEmail", ${t}.from_name as "fromName", ${t}.reply_to as "replyTo", ` +
-    `${t}.status as "status", ${t}.scheduled_at as "scheduledAt", ${t}.sent_at as "sentAt", ` +
-    `${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
+  columns: {
+    id: 'id',
+    name: 'name',
+    subject: 'subject',
+    htmlBody: 'html_body',
+    textBody: 'text_body',
+    fromEmail: 'from_email',
+    fromName: 'from_name',
+    replyTo: 'reply_to',
+    status: 'status',
+    scheduledAt: 'scheduled_at',
+    sentAt: 'sent_at',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+    deletedAt: 'deleted_at',
+  },
   filters: {
     id: { kind: 'id', column: 'id', type: 'Campaign' },
     name: { kind: 'string', column: 'name' },

@@ -1,49 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { ArrayType, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Organization, User, TenantScoped } from '../auth/index.js';
+import { recordEntity, type RowOf } from '../../platform/records/index.js';
+import { companyRecord } from './company.record.js';
 
-@Entity({ tableName: 'company' })
-@TenantScoped()
-@Index({ properties: ['organization', 'createdAt'] })
-@Index({ properties: ['organization', 'name'] })
-export class Company {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+const { entity, schema } = recordEntity(companyRecord);
 
-  @ManyToOne(() => Organization, { mapToPk: true, deleteRule: 'cascade' })
-  organization!: string;
+/** The company entity (write path) and its MikroORM schema, from the declaration. */
+export const Company = entity;
+export type Company = InstanceType<typeof Company>;
+export const CompanySchema = schema;
 
-  @Property({ type: 'text' })
-  name!: string;
-
-  /** Lower-cased web domain, e.g. `acme.com`. */
-  @Property({ type: 'text', nullable: true })
-  domain?: string | null;
-
-  @Property({ type: 'text', nullable: true })
-  industry?: string | null;
-
-  @Property({ type: 'integer', nullable: true })
-  employees?: number | null;
-
-  @Property({ type: 'text', nullable: true })
-  phone?: string | null;
-
-  @ManyToOne(() => User, { mapToPk: true, nullable: true, deleteRule: 'set null' })
-  owner?: string | null;
-
-  @Property({ type: ArrayType, columnType: 'text[]' })
-  tags: string[] = [];
-
-  @Property({ type: 'json' })
-  customFields: Record<string, unknown> = {};
-
-  @Property({ type: 'datetime', length: 3, onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', length: 3, onCreate: () => new Date(), onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
-
-  @Property({ type: 'datetime', length: 3, nullable: true })
-  deletedAt?: Date | null;
-}
+/** A company as the read path returns it: plain row, `id` global, `pk` the table key. */
+export type CompanyRow = RowOf<typeof companyRecord>;
+export const companyList = companyRecord.list;

@@ -26,12 +26,25 @@ export const contactList: ListSpec = {
   table: 'contact',
   typeName: 'Contact',
   softDelete: true,
-  columns: (t) =>
-    `${t}.id as "id", ${t}.first_name as "firstName", ${t}.last_name as "lastName", ` +
-    `concat_ws(' ', ${t}.first_name, ${t}.last_name) as "name", ${t}.emails as "emails", ${t}.emails[1] as "primaryEmail", ` +
-    `${t}.phones as "phones", ${t}.job_title as "jobTitle", ${t}.company_id as "companyId", ${t}.owner_id as "ownerId", ` +
-    `${t}.lifecycle_stage as "lifecycleStage", ${t}.email_status as "emailStatus", ${t}.tags as "tags", ` +
-    `${t}.custom_fields as "customFields", ${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
+  columns: {
+    id: 'id',
+    firstName: 'first_name',
+    lastName: 'last_name',
+    name: (t) => `concat_ws(' ', ${t}.first_name, ${t}.last_name)`,
+    emails: 'emails',
+    primaryEmail: (t) => `${t}.emails[1]`,
+    phones: 'phones',
+    jobTitle: 'job_title',
+    companyId: 'company_id',
+    ownerId: 'owner_id',
+    lifecycleStage: 'lifecycle_stage',
+    emailStatus: 'email_status',
+    tags: 'tags',
+    customFields: 'custom_fields',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+    deletedAt: 'deleted_at',
+  },
   filters: {
     ownerId: { kind: 'id', column: 'owner_id', type: 'User' },
     owner: { kind: 'one', fk: 'owner_id', target: () => userList },

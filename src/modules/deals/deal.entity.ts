@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ArrayType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Organization, User, TenantScoped } from '../auth/index.js';
+import { Organization, User } from '../auth/index.js';
+import { TenantScoped } from '../../platform/records/index.js';
 import { Company } from '../companies/index.js';
 import { Contact } from '../contacts/index.js';
 

@@ -45,9 +45,14 @@ export const pipelineList: ListSpec = {
   table: 'pipeline',
   typeName: 'Pipeline',
   softDelete: true,
-  columns: (t) =>
-    `${t}.id as "id", ${t}.name as "name", ${t}.is_default as "isDefault", ${t}.created_at as "createdAt", ` +
-    `${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
+  columns: {
+    id: 'id',
+    name: 'name',
+    isDefault: 'is_default',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+    deletedAt: 'deleted_at',
+  },
   filters: {
     id: { kind: 'id', column: 'id', type: 'Pipeline' },
     name: { kind: 'string', column: 'name' },
@@ -65,9 +70,15 @@ export const stageList: ListSpec = {
   table: 'stage',
   typeName: 'Stage',
   softDelete: false,
-  columns: (t) =>
-    `${t}.id as "id", ${t}.name as "name", ${t}.position as "position", ${t}.probability as "probability", ` +
-    `${t}.kind as "kind", ${t}.pipeline_id as "pipelineId", ${t}.created_at as "createdAt"`,
+  columns: {
+    id: 'id',
+    name: 'name',
+    position: 'position',
+    probability: 'probability',
+    kind: 'kind',
+    pipelineId: 'pipeline_id',
+    createdAt: 'created_at',
+  },
   filters: {
     id: { kind: 'id', column: 'id', type: 'Stage' },
     name: { kind: 'string', column: 'name' },
@@ -86,11 +97,22 @@ export const dealList: ListSpec = {
   table: 'deal',
   typeName: 'Deal',
   softDelete: true,
-  columns: (t) =>
-    `${t}.id as "id", ${t}.name as "name", ${money(`${t}.amount`)} as "amount", ${t}.currency as "currency", ` +
-    `${t}.pipeline_id as "pipelineId", ${t}.stage_id as "stageId", ${t}.company_id as "companyId", ` +
-    `${t}.owner_id as "ownerId", ${t}.expected_close_date as "expectedCloseDate", ${t}.closed_at as "closedAt", ` +
-    `${t}.tags as "tags", ${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
+  columns: {
+    id: 'id',
+    name: 'name',
+    amount: (t) => money(`${t}.amount`),
+    currency: 'currency',
+    pipelineId: 'pipeline_id',
+    stageId: 'stage_id',
+    companyId: 'company_id',
+    ownerId: 'owner_id',
+    expectedCloseDate: 'expected_close_date',
+    closedAt: 'closed_at',
+    tags: 'tags',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+    deletedAt: 'deleted_at',
+  },
   filters: {
     id: { kind: 'id', column: 'id', type: 'Deal' },
     name: { kind: 'string', column: 'name' },

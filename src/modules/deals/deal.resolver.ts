@@ -19,7 +19,7 @@ import { requireScope, type RequestContext, type Principal } from '../../platfor
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import { toGlobalId } from '../../platform/ids.js';
-import { toNode, type Connection } from '../../platform/pagination.js';
+import { selectList, toNode, type Connection } from '../../platform/pagination.js';
 import { UserNode } from '../auth/index.js';
 import { companyList, type CompanyRow, CompanyNode } from '../companies/index.js';
 import {
@@ -87,7 +87,7 @@ function stagesLoader(ctx: RequestContext): DataLoader<string, StageRow[]> {
     const { organizationId } = requireScope(ctx, null);
     return new DataLoader<string, StageRow[]>(async (pipelineIds) => {
       const rows = await ctx.sql.query(
-        `select ${stageList.columns('t')} from stage t where t.organization_id = $1 and t.pipeline_id = any($2::uuid[]) order by t.position, t.id`,
+        `select ${selectList(stageList, 't')} from stage t where t.organization_id = $1 and t.pipeline_id = any($2::uuid[]) order by t.position, t.id`,
         [organizationId, pipelineIds],
       );
       const by = new Map<string, StageRow[]>(pipelineIds.map((id) => [id, []]));

@@ -5,6 +5,7 @@ import {
   ConnectionType,
   DateTime,
   DateTimeFilter,
+  DecimalFilter,
   EnumFilter,
   IdFilter,
   IntFilter,
@@ -142,30 +143,6 @@ registerEnumType(DealOrderField, { name: 'DealOrderField' });
 
 export const DealOrder = OrderType(DealOrderField, 'DealOrder');
 export type DealOrder = InstanceType<typeof DealOrder>;
-
-@InputType({ description: 'Decimal operators; values are decimal strings such as "1000.50".' })
-export class DecimalFilter {
-  @Field(() => String, { nullable: true })
-  eq?: string;
-
-  @Field(() => String, { nullable: true })
-  neq?: string;
-
-  @Field(() => String, { nullable: true })
-  gt?: string;
-
-  @Field(() => String, { nullable: true })
-  gte?: string;
-
-  @Field(() => String, { nullable: true })
-  lt?: string;
-
-  @Field(() => String, { nullable: true })
-  lte?: string;
-
-  @Field(() => Boolean, { nullable: true })
-  isNull?: boolean;
-}
 
 export const StageKindFilter = EnumFilter(StageKind, 'StageKind');
 

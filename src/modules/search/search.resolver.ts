@@ -15,7 +15,7 @@ import { rowLoader } from '../../platform/graphql/loaders.js';
 import { NodeInterface } from '../../platform/graphql/node.js';
 import { escapeLike } from '../../platform/filtering.js';
 import { parseGlobalId } from '../../platform/ids.js';
-import { toNode, type ListSpec, type NodeRow } from '../../platform/pagination.js';
+import { selectList, toNode, type ListSpec, type NodeRow } from '../../platform/pagination.js';
 import { companyList, CompanyNode } from '../companies/index.js';
 import { contactList, ContactNode } from '../contacts/index.js';
 import { dealList, DealNode } from '../deals/index.js';
@@ -31,7 +31,7 @@ export const SearchResult = createUnionType({
   name: 'SearchResult',
   description: 'A contact, company or deal matching a search.',
   types: () => [ContactNode, CompanyNode, DealNode] as const,
-  resolveType: (value: { id: string }) => parseGlobalId(value.id)?.type,
+  resolveType: (value: object) => parseGlobalId((value as { id: string }).id)?.type,
 });
 
 /** What each searchable type matches on: `q` is the ILIKE pattern, `p` the prefix pattern. */
@@ -102,7 +102,7 @@ export class NodeResolver {
       wanted.map(async (type) => {
         const { spec, text: match, prefix } = searchable[type];
         const rows = await ctx.sql.query(
-          `select ${spec.columns('t')}, (case when ${prefix} then 0 else 1 end) as __rank from ${spec.table} t
+          `select ${selectList(spec, 't')}, (case when ${prefix} then 0 else 1 end) as __rank from ${spec.table} t
             where t.organization_id = $1 and t.deleted_at is null and ${match}
             order by __rank, t.updated_at desc, t.id limit $4`,
           params,

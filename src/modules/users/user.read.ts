@@ -1,7 +1,9 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { rowLoader } from '../../platform/graphql/loaders.js';
 import type { ListSpec, NodeRow } from '../../platform/pagination.js';
-import type { UserRole } from '../auth/index.js';
+import { UserNode, type UserRole } from '../auth/index.js';
+import type { RecordRef } from '../../platform/records/index.js';
+import { UserFilter } from './user.types.js';
 
 export interface UserRow extends NodeRow {
   email: string;
@@ -17,9 +19,16 @@ export const userList: ListSpec = {
   table: 'app_user',
   typeName: 'User',
   softDelete: true,
-  columns: (t) =>
-    `${t}.id as "id", ${t}.email as "email", ${t}.name as "name", ${t}.role as "role", ${t}.phone as "phone", ` +
-    `${t}.created_at as "createdAt", ${t}.updated_at as "updatedAt", ${t}.deleted_at as "deletedAt"`,
+  columns: {
+    id: 'id',
+    email: 'email',
+    name: 'name',
+    role: 'role',
+    phone: 'phone',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+    deletedAt: 'deleted_at',
+  },
   filters: {
     id: { kind: 'id', column: 'id', type: 'User' },
     email: { kind: 'string', column: 'email' },
@@ -40,3 +49,13 @@ export const userList: ListSpec = {
 export function loadUser(ctx: RequestContext, pk: string | null): Promise<UserRow | null> | null {
   return pk ? rowLoader<UserRow>(ctx, userList).load(pk) : null;
 }
+
+/** Users as a relation target (owners): the member must be active. */
+export const userRef: RecordRef = {
+  typeName: 'User',
+  entityName: 'User',
+  list: userList,
+  node: () => UserNode,
+  filterInput: () => UserFilter,
+  refName: 'active member',
+};

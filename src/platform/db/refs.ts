@@ -1,4 +1,4 @@
-import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from './orm.js';
 import { badInput, notFound } from '../errors.js';
 import { fromGlobalId } from '../ids.js';
@@ -10,7 +10,7 @@ import { fromGlobalId } from '../ids.js';
  */
 export async function liveRef<T extends object>(
   em: EntityManager,
-  entity: EntityClass<T>,
+  entity: EntityName<T>,
   type: string,
   id: string | null | undefined,
   field: string,
@@ -36,7 +36,7 @@ export interface SoftDeletable {
  */
 export async function findRecord<T extends SoftDeletable>(
   em: EntityManager,
-  entity: EntityClass<T>,
+  entity: EntityName<T>,
   type: string,
   id: string,
   opts: { live: boolean; field?: string },
@@ -54,7 +54,7 @@ export async function findRecord<T extends SoftDeletable>(
  */
 export async function setRecordDeleted<T extends SoftDeletable>(
   em: EntityManager,
-  entity: EntityClass<T>,
+  entity: EntityName<T>,
   type: string,
   id: string,
   deleted: boolean,

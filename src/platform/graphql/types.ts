@@ -167,6 +167,30 @@ export class IntFilter {
   isNull?: boolean;
 }
 
+@InputType({ description: 'Decimal operators; values are decimal strings such as "1000.50".' })
+export class DecimalFilter {
+  @Field(() => String, { nullable: true })
+  eq?: string;
+
+  @Field(() => String, { nullable: true })
+  neq?: string;
+
+  @Field(() => String, { nullable: true })
+  gt?: string;
+
+  @Field(() => String, { nullable: true })
+  gte?: string;
+
+  @Field(() => String, { nullable: true })
+  lt?: string;
+
+  @Field(() => String, { nullable: true })
+  lte?: string;
+
+  @Field(() => Boolean, { nullable: true })
+  isNull?: boolean;
+}
+
 @InputType({ description: 'Operators on ids of a referenced record.' })
 export class IdFilter {
   @Field(() => ID, { nullable: true })

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { ArrayType, EntitySchema } from '@mikro-orm/core';
+import type { Column, ColumnKind } from './columns.js';
+import { columnName, relationColumn, type EntityOf, type RecordDeclaration } from './record.js';
+import { TENANT_FILTER, tenantFilter } from './tenant.js';
+
+const storage: Record<ColumnKind, Record<string, unknown>> = {
+  text: { type: 'text' },
+  int: { type: 'integer' },
+  decimal: { type: 'decimal', columnType: 'numeric(19,4)' },
+  boolean: { type: 'boolean' },
+  enum: { type: 'text', enum: true },
+  datetime: { type: 'datetime', length: 3 },
+  date: { type: 'date' },
+  textList: { type: ArrayType, columnType: 'text[]' },
+  json: { type: 'json' },
+};
+
+function propertyOf(key: string, c: Column): Record<string, unknown> {
+  const p: Record<string, unknown> = { ...storage[c.kind] };
+  if (c.enumType) p.items = () => c.enumType;
+  if (c.nullable) p.nullable = true;
+  if (c.columnType) p.columnType = c.columnType;
+  if (c.dbDefault !== undefined) p.default = c.dbDefault;
+  const name = columnName(key, c);
+  if (name !== key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)) p.fieldName = name;
+  if (key === 'createdAt') p.onCreate = () => new Date();
+  if (key === 'updatedAt') Object.assign(p, { onCreate: () => new Date(), onUpdate: () => new Date() });
+  return p;
+}
+
+/** A record's entity class (typed from the declaration) and its MikroORM schema. */
+export interface RecordEntity<D extends RecordDeclaration> {
+  entity: new () => EntityOf<D>;
+  schema: EntitySchema;
+}
+
+/**
+ * The MikroORM entity of a record, from its declaration: a tenant-scoped table with a uuid key,
+ * its organisation (cascading), the declared columns and to-one relations (primary keys).
+ */
+export function recordEntity<D extends RecordDeclaration>(
+  decl: D,
+  entityName = decl.typeName,
+): RecordEntity<D> {
+  const defaults = Object.entries(decl.columns).flatMap(([key, c]) => {
+    if (c.default) return [[key, c.default] as const];
+    if (c.kind === 'datetime' && (key === 'createdAt' || key === 'updatedAt'))
+      return [[key, () => new Date()] as const];
+    if (c.nullable) return [[key, () => null] as const];
+    return [];
+  });
+  const relationKeys = Object.entries(decl.relations)
+    .filter(([, r]) => r.nullable)
+    .map(([k]) => k);
+  const entity = {
+    [entityName]: class {
+      constructor() {
+        const self = this as Record<string, unknown>;
+        self.id = randomUUID();
+        for (const [key, make] of defaults) self[key] = make();
+        for (const key of relationKeys) self[key] = null;
+      }
+    },
+  }[entityName] as unknown as new () => EntityOf<D>;
+
+  const properties: Record<string, unknown> = {
+    id: { type: 'uuid', primary: true },
+    organization: { kind: 'm:1', entity: 'Organization', mapToPk: true, deleteRule: 'cascade' },
+  };
+  for (const [key, c] of Object.entries(decl.columns)) properties[key] = propertyOf(key, c);
+  for (const [name, r] of Object.entries(decl.relations)) {
+    const column = relationColumn(name, r);
+    properties[name] = {
+      kind: 'm:1',
+      entity: () => decl.target(name).entityName,
+      mapToPk: true,
+      nullable: r.nullable || undefined,
+      deleteRule: r.onDelete,
+      ...(column !== `${name.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)}_id`
+        ? { joinColumn: column }
+        : {}),
+    };
+  }
+  const schema = new EntitySchema({
+    class: entity,
+    tableName: decl.table,
+    properties: properties as never,
+    indexes: (decl.indexes ?? []).map((props) => ({ properties: ['organization', ...props] as never })),
+    filters: { [TENANT_FILTER]: tenantFilter },
+  });
+  return { entity, schema };
+}

@@ -1,0 +1,8 @@
+/** Record declarations: one per record type; entity, GraphQL types, read path and writes derive from it. */
+export * from './columns.js';
+export * from './record.js';
+export * from './entity.js';
+export * from './graphql.js';
+export * from './service.js';
+export * from './resolver.js';
+export { TENANT_FILTER, TenantScoped } from './tenant.js';

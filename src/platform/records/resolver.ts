@@ -1,0 +1,148 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Info,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  type ClassType,
+} from 'type-graphql';
+import { Caller } from '../graphql/caller.js';
+import type { Principal, RequestContext } from '../graphql/context.js';
+import { freshRow, rootList, rowById } from '../graphql/lists.js';
+import { rowLoader } from '../graphql/loaders.js';
+import type { NodeRow, PageArgs } from '../pagination.js';
+import { recordTypes, recordWriteTypes } from './graphql.js';
+import type { EntityOf, RecordDeclaration } from './record.js';
+import type { RecordService } from './service.js';
+
+type Method = (...args: never[]) => unknown;
+
+export interface RecordResolverOptions<E> {
+  /** The uniform writes; without it the record is read-only here. */
+  service?: RecordService<E>;
+  /** Which uniform mutations exist (default: all four when there is a service). */
+  mutations?: { create?: boolean; update?: boolean; delete?: boolean; restore?: boolean };
+  /** Descriptions of root fields that differ from the defaults. */
+  texts?: { byId?: string; delete?: string };
+}
+
+function method(proto: object, name: string, fn: Method): PropertyDescriptor {
+  Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
+  return Object.getOwnPropertyDescriptor(proto, name) as PropertyDescriptor;
+}
+
+/**
+ * The uniform resolvers of a record: the root list and by-id query, create/update/delete/restore
+ * mutations and its to-one relation fields, with the scope checks every type has (read for
+ * queries, write for mutations). A module extends the returned class with what is special.
+ */
+export function recordResolver<D extends RecordDeclaration>(
+  decl: D,
+  opts: RecordResolverOptions<EntityOf<D>> = {},
+): ClassType {
+  const T = decl.typeName;
+  const types = recordTypes(decl);
+  const base = { [`${T}RecordResolver`]: class {} }[`${T}RecordResolver`];
+  const proto = base.prototype as object;
+
+  let d = method(proto, 'list', ((args: PageArgs, ctx: RequestContext, info: GraphQLResolveInfo) =>
+    rootList(ctx, decl.list, args, info)) as Method);
+  Args(() => types.listArgs)(proto, 'list', 0);
+  Ctx()(proto, 'list', 1);
+  Info()(proto, 'list', 2);
+  Authorized('read')(proto, 'list', d);
+  Query(() => types.connection, { name: decl.plural })(proto, 'list', d);
+
+  d = method(proto, 'byId', ((id: string, ctx: RequestContext) => rowById(ctx, decl.list, id)) as Method);
+  Arg('id', () => ID)(proto, 'byId', 0);
+  Ctx()(proto, 'byId', 1);
+  Authorized('read')(proto, 'byId', d);
+  Query(() => types.node, {
+    name: decl.singular,
+    description: opts.texts?.byId ?? `NOT_FOUND if no such ${decl.singular} is visible to the caller.`,
+  })(proto, 'byId', d);
+
+  for (const [name, r] of Object.entries(decl.relations)) {
+    if (r.node === false) continue;
+    const key = `${name}Id`;
+    d = method(proto, name, ((row: NodeRow, ctx: RequestContext) => {
+      const pk = row[key] as string | null;
+      return pk ? rowLoader(ctx, decl.target(name).list).load(pk) : null;
+    }) as Method);
+    Root()(proto, name, 0);
+    Ctx()(proto, name, 1);
+    FieldResolver(() => decl.target(name).node(), { nullable: r.nullable, description: r.description })(
+      proto,
+      name,
+      d,
+    );
+  }
+
+  const service = opts.service;
+  if (service) {
+    const w = recordWriteTypes(decl);
+    const on = { create: true, update: true, delete: true, restore: true, ...opts.mutations };
+    const fresh = (ctx: RequestContext, pk: string) => freshRow(ctx, decl.list, pk);
+    const mutation = (
+      name: string,
+      payload: ClassType,
+      input: ClassType,
+      fn: Method,
+      description?: string,
+    ) => {
+      const desc = method(proto, name, fn);
+      Arg('input', () => input)(proto, name, 0);
+      Ctx()(proto, name, 1);
+      Caller()(proto, name, 2);
+      Authorized('write')(proto, name, desc);
+      Mutation(() => payload, { description })(proto, name, desc);
+    };
+    if (on.create) {
+      mutation(`create${T}`, w.payload, w.createInput, (async (
+        input: object,
+        ctx: RequestContext,
+        caller: Principal,
+      ) => {
+        const record = await service.create(ctx.em, caller.organizationId, input);
+        return { [decl.singular]: await fresh(ctx, record.id) };
+      }) as Method);
+    }
+    if (on.update) {
+      mutation(`update${T}`, w.payload, w.updateInput, (async (
+        input: { id: string },
+        ctx: RequestContext,
+      ) => {
+        const record = await service.update(ctx.em, input);
+        return { [decl.singular]: await fresh(ctx, record.id) };
+      }) as Method);
+    }
+    if (on.delete) {
+      mutation(
+        `delete${T}`,
+        w.deletePayload,
+        w.idInput,
+        (async (input: { id: string }, ctx: RequestContext) => {
+          const record = await service.setDeleted(ctx.em, input.id, true);
+          return { [`deleted${T}Id`]: input.id, [decl.singular]: await fresh(ctx, record.id) };
+        }) as Method,
+        opts.texts?.delete ?? `Soft delete: restore${T} brings it back.`,
+      );
+    }
+    if (on.restore) {
+      mutation(`restore${T}`, w.payload, w.idInput, (async (input: { id: string }, ctx: RequestContext) => {
+        const record = await service.setDeleted(ctx.em, input.id, false);
+        return { [decl.singular]: await fresh(ctx, record.id) };
+      }) as Method);
+    }
+  }
+
+  Resolver(() => types.node)(base);
+  return base;
+}
