@@ -4,8 +4,8 @@ import { mintApiKey, signUp } from './modules/auth/auth.service.js';
 import { organizationSetups } from './modules.js';
 import { TENANT_FILTER } from './platform/records/index.js';
 import { companyService } from './modules/companies/index.js';
-import { createContact } from './modules/contacts/contact.service.js';
-import { LifecycleStage } from './modules/contacts/contact.entity.js';
+import { contactService } from './modules/contacts/index.js';
+import { LifecycleStage } from './modules/contacts/index.js';
 import { toGlobalId } from './platform/ids.js';
 
 const DEV_KEY_NAME = 'Development console key';
@@ -46,7 +46,7 @@ export async function seedDemo(root: EntityManager): Promise<{ key: string; crea
         tags: i % 2 ? ['customer'] : ['prospect'],
       });
       for (let j = 0; j < 4; j++) {
-        await createContact(scoped, org.id, {
+        await contactService.create(scoped, org.id, {
           firstName: ['Ada', 'Grace', 'Alan', 'Edsger'][j],
           lastName: `${names[i]}son`,
           emails: [`person${j}@${names[i].toLowerCase()}.example`],

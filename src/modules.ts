@@ -5,6 +5,7 @@ import {
   nodeTypesOf,
   type ModuleDefinition,
 } from './platform/module.js';
+import { applyToMany } from './platform/records/index.js';
 import { PubSubMessage } from './platform/pubsub/pubsub-message.entity.js';
 import type { ResolverClass } from './platform/graphql/schema.js';
 import type { NonEmptyArray } from 'type-graphql';
@@ -52,7 +53,11 @@ applyFilterExtensions(modules);
 export const entities = [PubSubMessage, ...modules.flatMap((m) => m.entities)];
 
 /** Every resolver class of the schema, in module order. */
-export const resolvers = modules.flatMap((m) => m.resolvers) as NonEmptyArray<ResolverClass>;
+export const resolvers = [
+  ...modules.flatMap((m) => m.resolvers),
+  // The connection fields of to-many relations, added to their owners' types.
+  ...modules.flatMap((m) => m.relations ?? []).map((r) => applyToMany(r) as ResolverClass),
+] as NonEmptyArray<ResolverClass>;
 
 export const organizationSetups = hooksOf(modules, 'organizationCreated');
 export const contactMergeSteps = hooksOf(modules, 'contactsMerged');

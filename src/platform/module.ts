@@ -3,6 +3,7 @@ import { Field } from 'type-graphql';
 import type { FilterField } from './filtering.js';
 import type { ResolverClass } from './graphql/schema.js';
 import type { ListSpec } from './pagination.js';
+import type { ToMany } from './records/relations.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Class = Function;
@@ -39,6 +40,8 @@ export interface ModuleDefinition<Hooks extends object> {
   hooks?: { [K in keyof Hooks]?: Hooks[K] };
   /** Filters this module adds to older modules' types. */
   filters?: readonly FilterExtension[];
+  /** To-many relations this module adds (connection fields and some/none/every filters). */
+  relations?: readonly ToMany[];
   /** The record types `node(id)` can return from this module, by their list specs. */
   nodes?: readonly ListSpec[];
 }

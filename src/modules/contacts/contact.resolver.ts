@@ -1,114 +1,35 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Caller } from '../../platform/graphql/caller.js';
-import {
-  Arg,
-  Args,
-  Authorized,
-  Ctx,
-  Extensions,
-  FieldResolver,
-  ID,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-  Info,
-} from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, Mutation, Resolver, Info } from 'type-graphql';
 import { AppError, badInput, ErrorCode } from '../../platform/errors.js';
-import { requireScope, type RequestContext, type Principal } from '../../platform/graphql/context.js';
+import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
 import { decodeResumeCursor, encodeResumeCursor } from '../../platform/resume-cursor.js';
-import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
-import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
+import { freshRow } from '../../platform/graphql/lists.js';
+import { rowLoader } from '../../platform/graphql/loaders.js';
 import { toGlobalId } from '../../platform/ids.js';
-import type { Connection } from '../../platform/pagination.js';
-import { companyList, type CompanyRow, CompanyNode } from '../companies/index.js';
-import { UserNode } from '../auth/index.js';
-import { loadUser, type UserRow } from '../users/index.js';
-import { contactList, type ContactRow } from './contact.read.js';
-import * as service from './contact.service.js';
+import { recordResolver } from '../../platform/records/index.js';
+import { contactList, type ContactRow } from './contact.entity.js';
+import { contactRecord } from './contact.record.js';
 import {
-  CompanyContactsArgs,
-  ContactConnection,
-  ContactIdInput,
-  ContactNode,
-  ContactPayload,
+  contactService,
+  mergeContacts,
+  writeContacts,
+  type BulkStatus,
+  type ContactMergeStep,
+} from './contact.service.js';
+import {
   BulkContactsPayload,
-  ContactsArgs,
-  CreateContactInput,
   CreateContactsInput,
   MergeContactsInput,
   MergeContactsPayload,
   UpsertContactsInput,
-  DeleteContactPayload,
-  UpdateContactInput,
+  type CreateContactInput,
 } from './contact.types.js';
 
-@Resolver(() => ContactNode)
-export class ContactResolver {
-  @Authorized('read')
-  @Query(() => ContactConnection)
-  contacts(
-    @Args() args: ContactsArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<Connection<ContactRow>> {
-    return rootList<ContactRow>(ctx, contactList, args, info);
-  }
-
-  @Authorized('read')
-  @Query(() => ContactNode, { description: 'NOT_FOUND if no such contact is visible to the caller.' })
-  contact(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ContactRow> {
-    return rowById<ContactRow>(ctx, contactList, id);
-  }
-
-  @FieldResolver(() => CompanyNode, { nullable: true })
-  company(@Root() contact: ContactRow, @Ctx() ctx: RequestContext): Promise<CompanyRow | null> | null {
-    return contact.companyId ? rowLoader<CompanyRow>(ctx, companyList).load(contact.companyId) : null;
-  }
-
-  @FieldResolver(() => UserNode, { nullable: true })
-  owner(@Root() contact: ContactRow, @Ctx() ctx: RequestContext): Promise<UserRow | null> | null {
-    return loadUser(ctx, contact.ownerId);
-  }
-
-  @Authorized('write')
-  @Mutation(() => ContactPayload)
-  async createContact(
-    @Arg('input') input: CreateContactInput,
-    @Ctx() ctx: RequestContext,
-    @Caller() caller: Principal,
-  ) {
-    const c = await service.createContact(ctx.em, caller.organizationId, input);
-    return { contact: await freshRow<ContactRow>(ctx, contactList, c.id) };
-  }
-
-  @Authorized('write')
-  @Mutation(() => ContactPayload)
-  async updateContact(
-    @Arg('input') input: UpdateContactInput,
-    @Ctx() ctx: RequestContext,
-    @Caller() caller: Principal,
-  ) {
-    const c = await service.updateContact(ctx.em, caller.organizationId, input);
-    return { contact: await freshRow<ContactRow>(ctx, contactList, c.id) };
-  }
-
-  @Authorized('write')
-  @Mutation(() => DeleteContactPayload, {
-    description: 'Soft delete: restoreContact brings the contact back.',
-  })
-  async deleteContact(@Arg('input') input: ContactIdInput, @Ctx() ctx: RequestContext) {
-    const c = await service.setContactDeleted(ctx.em, input.id, true);
-    return { deletedContactId: input.id, contact: await freshRow<ContactRow>(ctx, contactList, c.id) };
-  }
-
-  @Authorized('write')
-  @Mutation(() => ContactPayload)
-  async restoreContact(@Arg('input') input: ContactIdInput, @Ctx() ctx: RequestContext) {
-    const c = await service.setContactDeleted(ctx.em, input.id, false);
-    return { contact: await freshRow<ContactRow>(ctx, contactList, c.id) };
-  }
-}
+/** Contacts: list, by id, create, update, soft delete, restore, owner and company, all uniform. */
+export const ContactResolver = recordResolver(contactRecord, {
+  service: contactService,
+  texts: { delete: 'Soft delete: restoreContact brings the contact back.' },
+});
 
 /** Where a bulk write resumes: the offset its cursor names in this very list of contacts. */
 function resumeFrom(cursor: string | null | undefined, contacts: CreateContactInput[]): number {
@@ -141,11 +62,11 @@ async function bulkWrite(
   const from = resumeFrom(resumeCursor, contacts);
   const limit = ctx.limits?.recordsPerCall ?? MAX_BULK;
   const to = Math.min(contacts.length, from + limit);
-  const results = await service.writeContacts(ctx.em, organizationId, contacts, upsert, from, to);
+  const results = await writeContacts(ctx.em, organizationId, contacts, upsert, from, to);
   ctx.processedItems.set(String(info.path.key), results.length);
   const loader = rowLoader<ContactRow>(ctx, contactList);
   const rows = await Promise.all(results.map((r) => (r.contact ? loader.load(r.contact.id) : null)));
-  const count = (s: service.BulkStatus) => results.filter((r) => r.status === s).length;
+  const count = (s: BulkStatus) => results.filter((r) => r.status === s).length;
   const remaining = contacts.length - to;
   const nextCursor = remaining > 0 ? encodeResumeCursor(contacts, [to]) : null;
   if (nextCursor) {
@@ -178,7 +99,7 @@ async function bulkWrite(
 
 export interface ContactDeps {
   /** The modules' `contactsMerged` hooks, in module order. */
-  contactMergeSteps: readonly service.ContactMergeStep[];
+  contactMergeSteps: readonly ContactMergeStep[];
 }
 
 @Resolver()
@@ -219,7 +140,7 @@ export class ContactBulkResolver {
   })
   async mergeContacts(@Arg('input') input: MergeContactsInput, @Ctx() ctx: RequestContext) {
     const { organizationId } = requireScope(ctx, 'write');
-    const { primary, duplicates } = await service.mergeContacts(
+    const { primary, duplicates } = await mergeContacts(
       ctx.em,
       organizationId,
       input.primaryId,
@@ -230,19 +151,5 @@ export class ContactBulkResolver {
       contact: await freshRow<ContactRow>(ctx, contactList, primary.id),
       mergedContactIds: duplicates.map((d) => toGlobalId('Contact', d.id)),
     };
-  }
-}
-
-/** `Company.contacts`: added from this module, since contacts know companies and not the reverse. */
-@Resolver(() => CompanyNode)
-export class CompanyContactsResolver {
-  @FieldResolver(() => ContactConnection)
-  contacts(
-    @Root() company: CompanyRow,
-    @Args() args: CompanyContactsArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<Connection<ContactRow>> {
-    return pageLoader<ContactRow>(ctx, contactList, 'company_id', args, info).load(company.pk);
   }
 }

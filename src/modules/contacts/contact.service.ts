@@ -1,154 +1,31 @@
-import { findRecord, setRecordDeleted } from '../../platform/db/refs.js';
 import type { EntityManager } from '../../platform/db/orm.js';
 import { AppError, badInput, conflict } from '../../platform/errors.js';
-import { fromGlobalId, parseGlobalId } from '../../platform/ids.js';
+import { recordService } from '../../platform/records/index.js';
 import * as v from '../../platform/validation.js';
-import { User } from '../auth/index.js';
-import { Company } from '../companies/index.js';
-import {
-  CustomFieldObject,
-  type CustomFieldDefinition,
-  loadDefinitions,
-  mergeCustomFields,
-} from '../custom-fields/index.js';
-import { Contact, EmailStatus } from './contact.entity.js';
-import type { CreateContactInput, UpdateContactInput } from './contact.types.js';
-
-type ContactFields = Omit<CreateContactInput, never>;
-
-const WRITABLE = [
-  'firstName',
-  'lastName',
-  'emails',
-  'phones',
-  'jobTitle',
-  'lifecycleStage',
-  'tags',
-  'company',
-  'owner',
-  'customFields',
-] as const;
-
-/** The fields a write may change, detached from the entity so a failed item changes nothing. */
-type ContactDraft = Pick<Contact, (typeof WRITABLE)[number]>;
-
-function draftOf(c: Contact): ContactDraft {
-  return Object.fromEntries(WRITABLE.map((k) => [k, c[k]])) as unknown as ContactDraft;
-}
-
-const MAX_EMAILS = 20;
+import { CustomFieldObject, loadDefinitions, mergeCustomFields } from '../custom-fields/index.js';
+import { Contact } from './contact.entity.js';
+import { contactRecord, EmailStatus, MAX_EMAILS, MAX_PHONES, MAX_TAGS } from './contact.record.js';
+import type { CreateContactInput } from './contact.types.js';
 
 /**
- * Validates contact input and applies it to an entity. References (company, owner) and
- * custom-field definitions are loaded once per call in `prepare`, so a bulk write of
- * n contacts costs a constant number of look-ups.
+ * Create, update, soft delete and restore with the declared write rules, plus what is special
+ * to contacts: a contact needs a name or an address, and custom fields follow their definitions.
  */
-export class ContactWriter {
-  private defs: CustomFieldDefinition[] = [];
-  private readonly companies = new Set<string>();
-  private readonly owners = new Set<string>();
-
-  constructor(
-    private readonly em: EntityManager,
-    readonly organization: string,
-  ) {}
-
-  async prepare(inputs: Partial<ContactFields>[]): Promise<this> {
-    const pks = (ids: (string | null | undefined)[], type: string) =>
-      ids.flatMap((id) => {
-        const p = id ? parseGlobalId(id) : null;
-        return p && p.type === type ? [p.id] : [];
-      });
-    const companyPks = pks(
-      inputs.map((i) => i.companyId),
-      'Company',
-    );
-    const ownerPks = pks(
-      inputs.map((i) => i.ownerId),
-      'User',
-    );
-    const [defs, companies, owners] = await Promise.all([
-      loadDefinitions(this.em, CustomFieldObject.CONTACT),
-      companyPks.length
-        ? this.em.find(Company, { id: { $in: companyPks }, deletedAt: null }, { fields: ['id'] })
-        : [],
-      ownerPks.length
-        ? this.em.find(User, { id: { $in: ownerPks }, deletedAt: null }, { fields: ['id'] })
-        : [],
-    ]);
-    this.defs = defs;
-    for (const c of companies) this.companies.add(c.id);
-    for (const u of owners) this.owners.add(u.id);
-    return this;
-  }
-
-  private ref(set: Set<string>, id: string | null | undefined, type: string, field: string, what: string) {
-    if (!id) return null;
-    const pk = fromGlobalId(id, type, field);
-    if (!set.has(pk)) throw badInput(field, `no ${what} ${id} exists.`);
-    return pk;
-  }
-
-  /**
-   * Applies `input` at `path` (e.g. `input` or `input.contacts[3]`). Creating: absent
-   * fields get defaults. Updating: absent fields stay, null clears.
-   */
-  apply(target: Contact, input: Partial<ContactFields>, path: string, creating: boolean): Contact {
-    const has = (k: keyof ContactFields) => creating || input[k] !== undefined;
-    const c = draftOf(target);
-    if (has('firstName')) c.firstName = v.optionalText(input.firstName, `${path}.firstName`, 100) ?? null;
-    if (has('lastName')) c.lastName = v.optionalText(input.lastName, `${path}.lastName`, 100) ?? null;
-    if (has('emails')) c.emails = v.list(input.emails ?? [], `${path}.emails`, MAX_EMAILS, v.email);
-    if (has('phones')) c.phones = v.list(input.phones ?? [], `${path}.phones`, 20, v.phone);
-    if (has('jobTitle')) c.jobTitle = v.optionalText(input.jobTitle, `${path}.jobTitle`, 200) ?? null;
-    if (has('lifecycleStage')) c.lifecycleStage = input.lifecycleStage ?? null;
-    if (has('tags')) c.tags = v.list(input.tags ?? [], `${path}.tags`, 50, v.tag);
+export const contactService = recordService(contactRecord, Contact, {
+  load: (em) => loadDefinitions(em, CustomFieldObject.CONTACT),
+  apply(c, input, path, creating, definitions) {
     if (!c.firstName && !c.lastName && c.emails.length === 0) {
       throw badInput(path, 'a contact needs a first name, a last name or an email address.');
     }
-    if (has('companyId'))
-      c.company = this.ref(this.companies, input.companyId, 'Company', `${path}.companyId`, 'company');
-    if (has('ownerId'))
-      c.owner = this.ref(this.owners, input.ownerId, 'User', `${path}.ownerId`, 'active member');
     c.customFields = mergeCustomFields(
-      this.defs,
+      definitions,
       c.customFields,
-      input.customFields,
+      input.customFields as Record<string, unknown> | null | undefined,
       `${path}.customFields`,
       creating,
     );
-    // Only a fully valid input reaches the entity.
-    Object.assign(target, c);
-    if (creating) target.organization = this.organization;
-    return target;
-  }
-}
-
-export async function createContact(em: EntityManager, organization: string, input: CreateContactInput) {
-  const writer = await new ContactWriter(em, organization).prepare([input]);
-  const c = writer.apply(new Contact(), input, 'input', true);
-  await em.persistAndFlush(c);
-  return c;
-}
-
-export async function findContact(
-  em: EntityManager,
-  id: string,
-  opts: { live?: boolean; field?: string } = {},
-) {
-  return findRecord(em, Contact, 'Contact', id, { live: opts.live ?? false, field: opts.field });
-}
-
-export async function updateContact(em: EntityManager, organization: string, input: UpdateContactInput) {
-  const c = await findContact(em, input.id, { live: true });
-  const writer = await new ContactWriter(em, organization).prepare([input]);
-  writer.apply(c, input, 'input', false);
-  await em.flush();
-  return c;
-}
-
-export const setContactDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<Contact> =>
-  setRecordDeleted(em, Contact, 'Contact', id, deleted);
+  },
+});
 
 export type BulkStatus = 'CREATED' | 'UPDATED' | 'FAILED';
 
@@ -185,7 +62,7 @@ export async function writeContacts(
   to = all.length,
 ): Promise<BulkItemResult[]> {
   const inputs = all.slice(from, to);
-  const writer = await new ContactWriter(em, organization).prepare(inputs);
+  const writer = await contactService.writer(em, organization, inputs);
   const existing = new Map<string, Contact>();
   if (upsert) {
     const keys = inputs.flatMap((i) => (i.emails?.[0] ? [i.emails[0].trim().toLowerCase()] : []));
@@ -293,10 +170,10 @@ export async function mergeContacts(
 ): Promise<{ primary: Contact; duplicates: Contact[] }> {
   if (duplicateIds.length === 0) throw badInput('input.duplicateIds', 'must name at least one contact.');
   if (duplicateIds.length > 50) throw badInput('input.duplicateIds', 'accepts at most 50 contacts.');
-  const primary = await findContact(em, primaryId, { live: true, field: 'input.primaryId' });
+  const primary = await contactService.find(em, primaryId, { field: 'input.primaryId' });
   const duplicates: Contact[] = [];
   for (const [i, id] of duplicateIds.entries()) {
-    const d = await findContact(em, id, { live: true, field: `input.duplicateIds[${i}]` });
+    const d = await contactService.find(em, id, { field: `input.duplicateIds[${i}]` });
     if (d.id === primary.id) throw badInput(`input.duplicateIds[${i}]`, 'is the primary contact.');
     if (!duplicates.some((x) => x.id === d.id)) duplicates.push(d);
   }
@@ -308,11 +185,11 @@ export async function mergeContacts(
   );
   primary.phones = union(
     all.map((c) => c.phones),
-    20,
+    MAX_PHONES,
   );
   primary.tags = union(
     all.map((c) => c.tags),
-    50,
+    MAX_TAGS,
   );
   // The most restrictive email status wins: an address that opted out or failed stays so.
   const severity = [

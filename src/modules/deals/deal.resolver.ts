@@ -19,7 +19,7 @@ import { requireScope, type RequestContext, type Principal } from '../../platfor
 import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
 import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
 import { toGlobalId } from '../../platform/ids.js';
-import { selectList, toNode, type Connection } from '../../platform/pagination.js';
+import { selectList, toNode, type Connection, type PageArgs } from '../../platform/pagination.js';
 import { UserNode } from '../auth/index.js';
 import { companyList, type CompanyRow, CompanyNode } from '../companies/index.js';
 import {
@@ -325,7 +325,7 @@ export class DealResolver {
   @FieldResolver(() => ContactConnection)
   contacts(
     @Root() deal: DealRow,
-    @Args() args: CompanyContactsArgs,
+    @Args(() => CompanyContactsArgs) args: PageArgs,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ) {

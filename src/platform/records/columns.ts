@@ -37,8 +37,13 @@ export interface ColumnOptions<V, N extends boolean> {
   order?: boolean;
   /** Shown on the node type (default true). */
   node?: boolean;
-  /** A computed, read-only value: its SQL over the row alias (not stored, not written). */
-  read?: (alias: string) => string;
+  /**
+   * A computed, read-only value (not stored, not written): a column path on the row (e.g.
+   * `emails[1]`, orderable) or an SQL expression over the row alias.
+   */
+  read?: string | ((alias: string) => string);
+  /** The filter field's description. */
+  filterDescription?: string;
   write?: WriteRule<V>;
   /** Storage details the kind cannot say (e.g. `numeric(19,4)`), and a default for new rows. */
   columnType?: string;
@@ -61,10 +66,11 @@ export interface Column<
   readonly __value?: V;
 }
 
+// NoInfer: a column's nullability comes from its options, never from where the column is used.
 function column<K extends ColumnKind, V, N extends boolean>(
   kind: K,
   opts: ColumnOptions<V, N> | undefined,
-): Column<K, V, N> {
+): Column<K, V, NoInfer<N>> {
   return { ...opts, kind, nullable: (opts?.nullable ?? false) as N };
 }
 
@@ -87,7 +93,7 @@ export function enumOf<E extends Record<string, string>, N extends boolean = fal
   enumType: E,
   enumName: string,
   opts?: ColumnOptions<E[keyof E], N>,
-): Column<'enum', E[keyof E], N> {
+): Column<'enum', E[keyof E], NoInfer<N>> {
   return { ...column('enum', opts), enumType, enumName };
 }
 
@@ -122,7 +128,7 @@ export interface ToOne<N extends boolean = boolean> {
   /** Description of the relation filter field (default "Conditions on the <name>."). */
   filterDescription?: string;
   /** Written as `<name>Id` by create/update inputs (the id must name a live target). */
-  write?: Omit<WriteRule<string>, 'check'> & { check?: (pk: string, field: string) => Promise<void> | void };
+  write?: Omit<WriteRule<string>, 'check' | 'byRules'>;
 }
 
 export function toOne<N extends boolean = false>(
@@ -131,7 +137,7 @@ export function toOne<N extends boolean = false>(
     nullable?: N;
     onDelete?: ToOne['onDelete'];
   } = {},
-): ToOne<N> {
+): ToOne<NoInfer<N>> {
   const nullable = (opts.nullable ?? false) as N;
   return {
     ...opts,

@@ -86,7 +86,9 @@ export function recordEntity<D extends RecordDeclaration>(
     class: entity,
     tableName: decl.table,
     properties: properties as never,
-    indexes: (decl.indexes ?? []).map((props) => ({ properties: ['organization', ...props] as never })),
+    indexes: (decl.indexes ?? []).map((index) =>
+      Array.isArray(index) ? { properties: ['organization', ...index] as never } : index,
+    ),
     filters: { [TENANT_FILTER]: tenantFilter },
   });
   return { entity, schema };

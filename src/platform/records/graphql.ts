@@ -133,7 +133,9 @@ export function recordTypes(decl: RecordDeclaration): RecordTypes {
   field(filter, 'id', () => IdFilter, { nullable: true });
   for (const [key, c] of columns) {
     const type = filterType(c);
-    if (type && key in decl.list.filters) field(filter, key, () => type, { nullable: true });
+    if (type && key in decl.list.filters) {
+      field(filter, key, () => type, { nullable: true, description: c.filterDescription });
+    }
   }
   for (const [name, r] of Object.entries(decl.relations)) {
     field(filter, `${name}Id`, () => IdFilter, { nullable: true });

@@ -5,4 +5,6 @@ export * from './entity.js';
 export * from './graphql.js';
 export * from './service.js';
 export * from './resolver.js';
+export * from './relations.js';
+export * from './ref.js';
 export { TENANT_FILTER, TenantScoped } from './tenant.js';

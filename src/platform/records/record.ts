@@ -35,8 +35,8 @@ export interface RecordTexts {
   filter?: string;
   /** The list's `orderBy` argument (default from the default order, e.g. "Default: createdAt ascending."). */
   orderBy?: string;
-  /** `delete<Type>` mutation (default none). */
-  delete?: string;
+  /** How `<Type>RelationFilter` names the rows (default the plural, e.g. "calls"). */
+  relationPlural?: string;
 }
 
 export interface RecordOptions<
@@ -60,8 +60,11 @@ export interface RecordOptions<
   computed?: X;
   relations?: R;
   defaultOrder: OrderInput[];
-  /** Entity indexes after the organisation, by property name (e.g. `[['createdAt'], ['name']]`). */
-  indexes?: string[][];
+  /**
+   * Entity indexes: properties after the organisation (e.g. `[['createdAt'], ['name']]`), or a
+   * named index with its own SQL (e.g. a GIN index).
+   */
+  indexes?: (string[] | { name: string; expression: string })[];
   description?: string;
   texts?: RecordTexts;
   /**
@@ -96,6 +99,12 @@ export type EntityOf<D> =
     ? { id: string; organization: string } & { [K in keyof C]: EntityValue<C[K]> } & {
         [K in keyof R]: RelationValue<R[K]>;
       }
+    : never;
+
+/** A create or update input as services read it: any declared field, absent, null or a value. */
+export type InputOf<D> =
+  D extends RecordDeclaration<infer C, Record<string, Column>, infer R>
+    ? { [K in keyof C]?: EntityValue<C[K]> | null } & { [K in keyof R as `${K & string}Id`]?: string | null }
     : never;
 
 export interface RecordDeclaration<
@@ -164,19 +173,20 @@ function listSpecOf(decl: RecordDeclaration): ListSpec {
   const filters: Record<string, FilterField> = { id: { kind: 'id', column: 'id', type: decl.typeName } };
   const order: ListSpec['order'] = {};
   const needs: Record<string, string[]> = { ...decl.needs };
-  const add = (key: string, c: Column, sql: string | ((alias: string) => string)) => {
+  const add = (key: string, c: Column, sql: string | ((alias: string) => string), computed: boolean) => {
     select[key] = sql;
     const kind = filterKindOf[c.kind];
-    if (kind && c.filter !== false && typeof sql === 'string') filters[key] = { kind, column: sql };
+    // Computed values filter only when asked to.
+    if (kind && (c.filter ?? !computed) && typeof sql === 'string') filters[key] = { kind, column: sql };
     if (c.order) {
       if (typeof sql !== 'string') throw new Error(`${decl.typeName}.${key}: computed values do not order.`);
       order[upperSnake(key)] = { column: sql, key, nullable: c.nullable };
     }
   };
-  for (const [key, c] of Object.entries(decl.columns)) add(key, c, columnName(key, c));
+  for (const [key, c] of Object.entries(decl.columns)) add(key, c, columnName(key, c), false);
   for (const [key, c] of Object.entries(decl.computed)) {
     if (!c.read) throw new Error(`${decl.typeName}.${key}: a computed value needs its SQL.`);
-    add(key, c, c.read);
+    add(key, c, c.read, true);
   }
   for (const [name, r] of Object.entries(decl.relations)) {
     const column = relationColumn(name, r);

@@ -24,7 +24,7 @@ import type { RecordService } from './service.js';
 
 type Method = (...args: never[]) => unknown;
 
-export interface RecordResolverOptions<E> {
+export interface RecordResolverOptions<E extends { organization: string }> {
   /** The uniform writes; without it the record is read-only here. */
   service?: RecordService<E>;
   /** Which uniform mutations exist (default: all four when there is a service). */
@@ -118,8 +118,9 @@ export function recordResolver<D extends RecordDeclaration>(
       mutation(`update${T}`, w.payload, w.updateInput, (async (
         input: { id: string },
         ctx: RequestContext,
+        caller: Principal,
       ) => {
-        const record = await service.update(ctx.em, input);
+        const record = await service.update(ctx.em, caller.organizationId, input);
         return { [decl.singular]: await fresh(ctx, record.id) };
       }) as Method);
     }

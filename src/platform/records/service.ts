@@ -1,88 +1,166 @@
 import type { EntityManager } from '../db/orm.js';
-import { findRecord, liveRef, setRecordDeleted } from '../db/refs.js';
+import { findRecord, setRecordDeleted } from '../db/refs.js';
 import { badInput } from '../errors.js';
-import type { Column } from './columns.js';
+import { fromGlobalId, parseGlobalId } from '../ids.js';
+import type { Column, ToOne } from './columns.js';
 import type { EntityOf, RecordDeclaration } from './record.js';
 
 type Input = Record<string, unknown>;
 
-/** What a record type adds to the uniform writes: its own inputs and rules, written beside it. */
-export interface RecordRules<E> {
-  /** After the declared columns are written, before the flush (e.g. custom fields, cross-field rules). */
-  write?: (em: EntityManager, record: E, input: Input, creating: boolean) => Promise<void> | void;
+/** What a record type adds to the uniform writes: its own rules, written beside the declaration. */
+export interface RecordRules<E, L = unknown> {
+  /** Loads what `apply` needs, once per write of one item or of a whole batch (e.g. custom-field definitions). */
+  load?: (em: EntityManager) => Promise<L>;
+  /**
+   * After the declared fields are applied to `draft` (a detached copy): cross-field rules and
+   * hand-written fields. Throwing refuses the item and leaves the record untouched.
+   */
+  apply?: (draft: E, input: Input, path: string, creating: boolean, loaded: L) => void;
   /** Checked before a record is soft-deleted or restored. */
   setDeleted?: (em: EntityManager, record: E, deleted: boolean) => Promise<void> | void;
 }
 
-/** Create, update and soft delete of one record type, with the declared write rules. */
-export interface RecordService<E> {
-  create(em: EntityManager, organization: string, input: object): Promise<E>;
-  update(em: EntityManager, input: { id: string }): Promise<E>;
-  setDeleted(em: EntityManager, id: string, deleted: boolean): Promise<E>;
-}
+/**
+ * Applies create/update inputs to records with the declared write rules. References named in the
+ * inputs are looked up once for the whole batch (one statement per relation), so writing n
+ * records costs a constant number of look-ups; each item is all-or-nothing.
+ */
+export class RecordWriter<E extends { organization: string }> {
+  private constructor(
+    private readonly decl: RecordDeclaration,
+    private readonly rules: RecordRules<E>,
+    private readonly organization: string,
+    private readonly live: Map<string, Set<string>>,
+    private readonly loaded: unknown,
+  ) {}
 
-function columnValue(key: string, c: Column, value: unknown): unknown {
-  const field = `input.${key}`;
-  if (value === null) {
-    if (c.kind === 'textList') value = [];
-    else if (!c.nullable) throw badInput(field, 'cannot be cleared.');
-    else return null;
+  static async open<E extends { organization: string }>(
+    decl: RecordDeclaration,
+    rules: RecordRules<E>,
+    em: EntityManager,
+    organization: string,
+    inputs: readonly object[],
+  ): Promise<RecordWriter<E>> {
+    const live = new Map<string, Set<string>>();
+    const lookups = Object.entries(decl.relations)
+      .filter(([, r]) => r.write)
+      .map(async ([name]) => {
+        const target = decl.target(name);
+        const pks = inputs.flatMap((i) => {
+          const p = parseGlobalId((i as Input)[`${name}Id`] as string);
+          return p && p.type === target.typeName ? [p.id] : [];
+        });
+        const where = { id: { $in: pks }, ...(target.list.softDelete ? { deletedAt: null } : {}) };
+        const found = pks.length ? await em.find(target.entityName, where, { fields: ['id'] }) : [];
+        live.set(name, new Set(found.map((f) => (f as { id: string }).id)));
+      });
+    const [loaded] = await Promise.all([rules.load?.(em), ...lookups]);
+    return new RecordWriter(decl, rules, organization, live, loaded);
   }
-  const check = c.write?.check as ((v: unknown, f: string) => unknown) | undefined;
-  return check ? check(value, field) : value;
+
+  private column(key: string, c: Column, input: Input, path: string, creating: boolean): [boolean, unknown] {
+    const w = c.write;
+    if (!w || w.byRules || (creating ? !w.create : w.update === false)) return [false, undefined];
+    let value = input[key];
+    if (value === undefined && !creating) return [false, undefined];
+    const field = `${path}.${key}`;
+    if (value === undefined || value === null) {
+      if (c.kind === 'textList') value = [];
+      else if (c.nullable) return [true, null];
+      else if (creating) return [false, undefined];
+      else throw badInput(field, 'cannot be cleared.');
+    }
+    return [true, w.check ? w.check(value as never, field) : value];
+  }
+
+  private reference(
+    name: string,
+    r: ToOne,
+    input: Input,
+    path: string,
+    creating: boolean,
+  ): [boolean, unknown] {
+    const key = `${name}Id`;
+    if (!r.write || (creating ? !r.write.create : r.write.update === false)) return [false, undefined];
+    const id = input[key] as string | null | undefined;
+    if (id === undefined && !creating) return [false, undefined];
+    const field = `${path}.${key}`;
+    if (!id) {
+      if (!r.nullable && !creating) throw badInput(field, 'cannot be cleared.');
+      return [true, null];
+    }
+    const target = this.decl.target(name);
+    const pk = fromGlobalId(id, target.typeName, field);
+    if (!this.live.get(name)?.has(pk)) {
+      throw badInput(field, `no ${target.refName ?? target.typeName.toLowerCase()} ${id} exists.`);
+    }
+    return [true, pk];
+  }
+
+  /**
+   * Applies `input` at `path` (e.g. `input` or `input.contacts[3]`). Creating: absent fields keep
+   * their defaults. Updating: absent fields stay, null clears (or is refused where a value is required).
+   */
+  apply(record: E, input: object, path: string, creating: boolean): E {
+    const given = input as Input;
+    // A detached copy of the writable fields, so that a refused item changes nothing.
+    const current = record as Record<string, unknown>;
+    const draft: Record<string, unknown> = {};
+    for (const key of [...Object.keys(this.decl.columns), ...Object.keys(this.decl.relations)])
+      draft[key] = current[key];
+    for (const [key, c] of Object.entries(this.decl.columns)) {
+      const [set, value] = this.column(key, c, given, path, creating);
+      if (set) draft[key] = value;
+    }
+    for (const [name, r] of Object.entries(this.decl.relations)) {
+      const [set, value] = this.reference(name, r, given, path, creating);
+      if (set) draft[name] = value;
+    }
+    this.rules.apply?.(draft as E, given, path, creating, this.loaded);
+    // Only a fully valid input reaches the entity.
+    Object.assign(record, draft);
+    if (creating) record.organization = this.organization;
+    return record;
+  }
 }
 
-export function recordService<D extends RecordDeclaration>(
+/** Create, update and soft delete of one record type, with the declared write rules. */
+export interface RecordService<E extends { organization: string }> {
+  create(em: EntityManager, organization: string, input: object): Promise<E>;
+  update(em: EntityManager, organization: string, input: { id: string }): Promise<E>;
+  setDeleted(em: EntityManager, id: string, deleted: boolean): Promise<E>;
+  /** A writer for a batch of inputs (bulk mutations). */
+  writer(em: EntityManager, organization: string, inputs: readonly object[]): Promise<RecordWriter<E>>;
+  /** A live record by global id (NOT_FOUND otherwise). */
+  find(em: EntityManager, id: string, opts?: { live?: boolean; field?: string }): Promise<E>;
+}
+
+export function recordService<D extends RecordDeclaration, L = unknown>(
   decl: D,
   entity: new () => EntityOf<D>,
-  rules: RecordRules<EntityOf<D>> = {},
+  rules: RecordRules<EntityOf<D>, L> = {},
 ): RecordService<EntityOf<D>> {
   type E = EntityOf<D>;
-  const writable = Object.entries(decl.columns).filter(([, c]) => c.write && !c.write.byRules);
-  const references = Object.entries(decl.relations).filter(([, r]) => r.write);
-
-  async function write(em: EntityManager, record: E, input: Input, creating: boolean): Promise<void> {
-    const target = record as Record<string, unknown>;
-    for (const [key, c] of writable) {
-      const value = input[key];
-      if (value === undefined || (creating && !c.write?.create)) continue;
-      if (!creating && c.write?.update === false) continue;
-      if (creating && value === null) continue;
-      target[key] = columnValue(key, c, value);
-    }
-    for (const [name, r] of references) {
-      const key = `${name}Id`;
-      const value = input[key] as string | null | undefined;
-      if (value === undefined || (creating && !r.write?.create)) continue;
-      if (value === null && !r.nullable) throw badInput(`input.${key}`, 'cannot be cleared.');
-      const ref = decl.target(name);
-      const pk = await liveRef(
-        em,
-        ref.entityName,
-        ref.typeName,
-        value,
-        `input.${key}`,
-        ref.refName ?? ref.typeName.toLowerCase(),
-      );
-      if (pk) await r.write?.check?.(pk, `input.${key}`);
-      target[name] = pk;
-    }
-    await rules.write?.(em, record, input, creating);
-  }
-
+  const writer = (em: EntityManager, organization: string, inputs: readonly object[]) =>
+    RecordWriter.open<E>(decl, rules as RecordRules<E>, em, organization, inputs);
+  const find = (em: EntityManager, id: string, opts: { live?: boolean; field?: string } = {}) =>
+    findRecord(em, decl.typeName, decl.typeName, id, {
+      live: opts.live ?? true,
+      field: opts.field,
+    }) as Promise<E>;
   return {
+    writer,
+    find,
     async create(em, organization, input) {
-      const record = new entity();
-      record.organization = organization;
-      await write(em, record, input as Input, true);
+      const record = (await writer(em, organization, [input])).apply(new entity(), input, 'input', true);
       await em.persistAndFlush(record);
       return record;
     },
-    async update(em, input) {
-      const record = await findRecord(em, decl.typeName, decl.typeName, input.id, { live: true });
-      await write(em, record as E, input as Input, false);
+    async update(em, organization, input) {
+      const record = await find(em, input.id);
+      (await writer(em, organization, [input])).apply(record, input, 'input', false);
       await em.flush();
-      return record as E;
+      return record;
     },
     setDeleted(em, id, deleted) {
       return setRecordDeleted(em, decl.typeName, decl.typeName, id, deleted, (r) =>
