@@ -51,6 +51,7 @@ export class SqlClient {
   private readonly listeners: Array<() => void> = [];
   private readonly prepared = new Map<string, string>();
   private readonly seenOnce = new Map<string, number>();
+  private auditor: ((text: string) => void) | undefined;
 
   /** `statementTimeoutMs`: PostgreSQL cancels longer statements (SQLSTATE 57014); unset, no limit. */
   constructor(connectionString: string, max: number, statementTimeoutMs?: number) {
@@ -75,6 +76,14 @@ export class SqlClient {
     this.listeners.push(listener);
   }
 
+  /**
+   * Hands every statement's text to `check` before it runs (tests audit tenant scoping with
+   * it); a check that throws fails the query. `null` removes it. Unset, nothing is checked.
+   */
+  audit(check: ((text: string) => void) | null): void {
+    this.auditor = check ?? undefined;
+  }
+
   countStatement(): void {
     this.statements += 1;
     for (const l of this.listeners) l();
@@ -82,6 +91,7 @@ export class SqlClient {
 
   async query<T extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     this.countStatement();
+    if (this.auditor) this.auditor(text);
     const name = this.preparedName(text);
     const result = name
       ? await this.pool.query<T>({ name, text, values: params as unknown[] })
