@@ -382,3 +382,59 @@ describe('contact filters', () => {
     expect(await names({ company: { employees: { gte: 100 } } })).toEqual(sorted(['Ada', 'Alan', 'Hundred']));
   });
 });
+
+describe('pipeline filters and order (derived from the declaration like every list)', () => {
+  let server: TestServer;
+  let org: SeededOrg;
+  beforeAll(async () => {
+    server = await startServer();
+    org = await seed(server).org('Pipeline Filter Co');
+    for (const name of ['Renewals', 'Partners']) {
+      dataOf(
+        await server.gql(
+          'mutation($input: CreatePipelineInput!) { createPipeline(input: $input) { pipeline { id } } }',
+          { input: { name, stages: [{ name: 'Open', probability: 10 }] } },
+          org.key,
+        ),
+      );
+    }
+  });
+  afterAll(() => server.close());
+
+  const PIPELINES = `query($filter: PipelineFilter, $orderBy: [PipelineOrder!]) {
+    pipelines(filter: $filter, orderBy: $orderBy) { totalCount nodes { name isDefault } }
+  }`;
+  const names = async (filter: Filter | null, orderBy?: unknown) => {
+    const res = await server.gql<{ pipelines: { totalCount: number; nodes: { name: string }[] } }>(
+      PIPELINES,
+      { filter, orderBy },
+      org.key,
+    );
+    const { totalCount, nodes } = dataOf(res).pipelines;
+    expect(totalCount).toBe(nodes.length);
+    return nodes.map((n) => n.name);
+  };
+
+  it('filters by a boolean column by its value', async () => {
+    expect(await names({ isDefault: true })).toEqual(['Sales']);
+    expect((await names({ isDefault: false })).sort()).toEqual(['Partners', 'Renewals']);
+  });
+
+  it('orders by name and filters by text', async () => {
+    expect(await names(null, [{ field: 'NAME', direction: 'DESC' }])).toEqual([
+      'Sales',
+      'Renewals',
+      'Partners',
+    ]);
+    expect(await names({ name: { startsWith: 'Re' } })).toEqual(['Renewals']);
+  });
+
+  it('refuses a boolean filter given as operators', async () => {
+    const res = await server.gql(
+      '{ pipelines(filter: { isDefault: { eq: true } }) { totalCount } }',
+      {},
+      org.key,
+    );
+    expect(errorOf(res).code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});

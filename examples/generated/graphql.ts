@@ -649,9 +649,31 @@ export type OrderDirection =
   | 'ASC'
   | 'DESC';
 
+export type PipelineFilter = {
+  and?: InputMaybe<Array<PipelineFilter>>;
+  createdAt?: InputMaybe<DateTimeFilter>;
+  id?: InputMaybe<IdFilter>;
+  isDefault?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<StringFilter>;
+  not?: InputMaybe<PipelineFilter>;
+  or?: InputMaybe<Array<PipelineFilter>>;
+  updatedAt?: InputMaybe<DateTimeFilter>;
+};
+
 export type PipelineIdInput = {
   id: Scalars['ID']['input'];
 };
+
+export type PipelineOrder = {
+  direction?: OrderDirection;
+  field: PipelineOrderField;
+  nulls?: InputMaybe<NullsOrder>;
+};
+
+export type PipelineOrderField =
+  | 'CREATED_AT'
+  | 'NAME'
+  | 'UPDATED_AT';
 
 export type RemoveCampaignRecipientsInput = {
   campaignId: Scalars['ID']['input'];
@@ -796,10 +818,12 @@ export type UpdateContactInput = {
 
 /** Fields left out stay as they are; null clears a field. Use moveDeal to change stage. */
 export type UpdateDealInput = {
+  /** Decimal string, e.g. "1250.00". */
   amount?: InputMaybe<Scalars['String']['input']>;
   companyId?: InputMaybe<Scalars['ID']['input']>;
   /** Replaces the contacts. */
   contactIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** ISO 4217. */
   currency?: InputMaybe<Scalars['String']['input']>;
   expectedCloseDate?: InputMaybe<Scalars['LocalDate']['input']>;
   id: Scalars['ID']['input'];

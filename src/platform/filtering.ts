@@ -96,6 +96,11 @@ function compileField(b: SqlBuilder, field: FilterField, alias: string, ops: Inp
     return parts.length ? parts.join(' and ') : 'true';
   }
   const col = `${alias}.${field.column}`;
+  // A boolean field is filtered by the value itself (`isDefault: true`), not by operators.
+  if (field.kind === 'boolean') {
+    if (typeof ops !== 'boolean') throw badInput(path, 'must be true or false.');
+    return `${col} = ${b.param(ops)}`;
+  }
   const parts: string[] = [];
   const ignoreCase = field.kind === 'string' && ops.ignoreCase === true;
   const lhs = ignoreCase ? `lower(${col})` : col;

@@ -58,6 +58,7 @@ export const companyRecord = defineRecord({
   relations: {
     owner: toOne(() => userRef, {
       nullable: true,
+      filterDescription: 'Conditions on the owner.',
       write: { create: 'optional', description: 'A member of the organisation.' },
     }),
   },

@@ -104,6 +104,7 @@ export const contactRecord = defineRecord({
   relations: {
     owner: toOne(() => userRef, {
       nullable: true,
+      filterDescription: 'Conditions on the owner.',
       write: { create: 'optional', description: 'A member of the organisation.' },
     }),
     company: toOne(() => refOf(companyRecord), {

@@ -1,128 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { ArrayType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Organization, User } from '../auth/index.js';
-import { TenantScoped } from '../../platform/records/index.js';
-import { Company } from '../companies/index.js';
+import { recordEntity, TenantScoped, type RowOf } from '../../platform/records/index.js';
 import { Contact } from '../contacts/index.js';
+import { dealRecord, pipelineRecord, stageRecord } from './deal.record.js';
 
-export enum StageKind {
-  OPEN = 'OPEN',
-  WON = 'WON',
-  LOST = 'LOST',
-}
+const pipeline = recordEntity(pipelineRecord);
+const stage = recordEntity(stageRecord);
+const deal = recordEntity(dealRecord);
 
-@Entity({ tableName: 'pipeline' })
-@TenantScoped()
-export class Pipeline {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+/** Entities (write path) of the declared records, and their MikroORM schemas. */
+export const Pipeline = pipeline.entity;
+export type Pipeline = InstanceType<typeof Pipeline>;
+export const Stage = stage.entity;
+export type Stage = InstanceType<typeof Stage>;
+export const Deal = deal.entity;
+export type Deal = InstanceType<typeof Deal>;
+export const recordSchemas = [pipeline.schema, stage.schema, deal.schema];
 
-  @ManyToOne(() => Organization, { mapToPk: true, deleteRule: 'cascade' })
-  @Index()
-  organization!: string;
-
-  @Property({ type: 'text' })
-  name!: string;
-
-  /** New deals land here when no pipeline is given. */
-  @Property({ type: 'boolean', default: false })
-  isDefault: boolean = false;
-
-  @Property({ type: 'datetime', length: 3, onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', length: 3, onCreate: () => new Date(), onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
-
-  @Property({ type: 'datetime', length: 3, nullable: true })
-  deletedAt?: Date | null;
-}
-
-@Entity({ tableName: 'stage' })
-@TenantScoped()
-@Index({ properties: ['pipeline', 'position'] })
-export class Stage {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne(() => Organization, { mapToPk: true, deleteRule: 'cascade' })
-  organization!: string;
-
-  @ManyToOne(() => Pipeline, { mapToPk: true, deleteRule: 'cascade' })
-  pipeline!: string;
-
-  @Property({ type: 'text' })
-  name!: string;
-
-  /** 0-based order within the pipeline. */
-  @Property({ type: 'integer' })
-  position!: number;
-
-  /** Percent, 0–100: the chance a deal in this stage closes won. */
-  @Property({ type: 'integer' })
-  probability!: number;
-
-  @Enum({ items: () => StageKind, type: 'text' })
-  kind: StageKind = StageKind.OPEN;
-
-  @Property({ type: 'datetime', length: 3, onCreate: () => new Date() })
-  createdAt: Date = new Date();
-}
-
-@Entity({ tableName: 'deal' })
-@TenantScoped()
-@Index({ properties: ['organization', 'createdAt'] })
-@Index({ properties: ['organization', 'company'] })
-@Index({ properties: ['organization', 'stage'] })
-export class Deal {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne(() => Organization, { mapToPk: true, deleteRule: 'cascade' })
-  organization!: string;
-
-  @Property({ type: 'text' })
-  name!: string;
-
-  /** Exact decimal, read and written as a string. */
-  @Property({ type: 'decimal', precision: 19, scale: 4, nullable: true })
-  amount?: string | null;
-
-  /** ISO 4217, e.g. USD. */
-  @Property({ type: 'text', length: 3 })
-  currency!: string;
-
-  @ManyToOne(() => Pipeline, { mapToPk: true })
-  pipeline!: string;
-
-  @ManyToOne(() => Stage, { mapToPk: true })
-  stage!: string;
-
-  @ManyToOne(() => Company, { mapToPk: true, nullable: true, deleteRule: 'set null' })
-  company?: string | null;
-
-  @ManyToOne(() => User, { mapToPk: true, nullable: true, deleteRule: 'set null' })
-  owner?: string | null;
-
-  @Property({ type: 'date', nullable: true })
-  expectedCloseDate?: string | null;
-
-  /** Set when the deal enters a WON or LOST stage, cleared when it reopens. */
-  @Property({ type: 'datetime', length: 3, nullable: true })
-  closedAt?: Date | null;
-
-  @Property({ type: ArrayType, columnType: 'text[]' })
-  tags: string[] = [];
-
-  @Property({ type: 'datetime', length: 3, onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', length: 3, onCreate: () => new Date(), onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
-
-  @Property({ type: 'datetime', length: 3, nullable: true })
-  deletedAt?: Date | null;
-}
+/** Rows as the read path returns them: plain rows, `id` global, `pk` the table key. */
+export type PipelineRow = RowOf<typeof pipelineRecord>;
+export type StageRow = RowOf<typeof stageRecord>;
+export type DealRow = RowOf<typeof dealRecord>;
+export const pipelineList = pipelineRecord.list;
+export const stageList = stageRecord.list;
+export const dealList = dealRecord.list;
 
 /** Many-to-many between deals and contacts. */
 @Entity({ tableName: 'deal_contact' })

@@ -1,9 +1,7 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
 import { Caller } from '../../platform/graphql/caller.js';
 import {
   Arg,
-  Args,
   Authorized,
   Ctx,
   Extensions,
@@ -13,59 +11,45 @@ import {
   Query,
   Resolver,
   Root,
-  Info,
 } from 'type-graphql';
 import { requireScope, type RequestContext, type Principal } from '../../platform/graphql/context.js';
-import { freshRow, rootList, rowById } from '../../platform/graphql/lists.js';
-import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
+import { freshRow, rowById } from '../../platform/graphql/lists.js';
+import { rowLoader } from '../../platform/graphql/loaders.js';
 import { toGlobalId } from '../../platform/ids.js';
-import { selectList, toNode, type Connection, type PageArgs } from '../../platform/pagination.js';
+import { selectList, toNode } from '../../platform/pagination.js';
 import { UserNode } from '../auth/index.js';
-import { companyList, type CompanyRow, CompanyNode } from '../companies/index.js';
+import { recordResolver } from '../../platform/records/index.js';
+import { loadUser } from '../users/index.js';
 import {
-  contactList,
-  type ContactRow,
-  CompanyContactsArgs,
-  ContactConnection,
-  ContactNode,
-} from '../contacts/index.js';
-import { loadUser, type UserRow } from '../users/index.js';
-import {
-  dealList,
   pipelineList,
   stageList,
-  type DealRow,
+  dealList,
   type PipelineRow,
   type StageRow,
-} from './deal.read.js';
+  type DealRow,
+} from './deal.entity.js';
+import { dealRecord, pipelineRecord, stageRecord } from './deal.record.js';
 import * as service from './deal.service.js';
+import { dealService, pipelineService } from './deal.service.js';
 import {
-  CreateDealInput,
   CreatePipelineInput,
   CreateStageInput,
-  DealConnection,
-  DealIdInput,
   DealNode,
-  DealPayload,
-  DealsArgs,
   DealStageChangeNode,
-  DeleteDealPayload,
+  DealPayload,
+  PipelinePayload,
+  StagePayload,
   DeleteStageInput,
   DeleteStagePayload,
   MoveDealInput,
-  PipelineConnection,
-  PipelineIdInput,
   PipelineNode,
-  PipelinePayload,
-  PipelinesArgs,
   PipelineValue,
-  RelatedDealsArgs,
   ReorderStagesInput,
   StageNode,
-  StagePayload,
-  UpdateDealInput,
   UpdatePipelineInput,
   UpdateStageInput,
+  CreateDealInput,
+  UpdateDealInput,
 } from './deal.types.js';
 
 // `deals` conditions on the older modules' filters, declared from here (contacts and companies do not know deals).
@@ -118,24 +102,14 @@ function historyLoader(ctx: RequestContext): DataLoader<string, StageChangeRow[]
 const stageRow = (ctx: RequestContext, pk: string | null) =>
   pk ? rowLoader<StageRow>(ctx, stageList).load(pk) : null;
 
+/** Pipelines: list, by id, soft delete and restore are uniform; creating and editing go with their stages. */
 @Resolver(() => PipelineNode)
-export class PipelineResolver {
-  @Authorized('read')
-  @Query(() => PipelineConnection)
-  pipelines(
-    @Args() args: PipelinesArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<Connection<PipelineRow>> {
-    return rootList<PipelineRow>(ctx, pipelineList, args, info);
-  }
-
-  @Authorized('read')
-  @Query(() => PipelineNode)
-  pipeline(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<PipelineRow> {
-    return rowById<PipelineRow>(ctx, pipelineList, id);
-  }
-
+export class PipelineResolver extends recordResolver(pipelineRecord, {
+  service: pipelineService,
+  mutations: { create: false, update: false },
+  deletePayload: 'record',
+  texts: { delete: 'Soft delete; CONFLICT while it is the default or has live deals.' },
+}) {
   @Authorized('read')
   @Query(() => PipelineValue, {
     description: 'Total and weighted (amount × probability) value per stage and currency.',
@@ -177,16 +151,6 @@ export class PipelineResolver {
     return stagesLoader(ctx).load(pipeline.pk);
   }
 
-  @FieldResolver(() => DealConnection)
-  deals(
-    @Root() pipeline: PipelineRow,
-    @Args() args: RelatedDealsArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    return pageLoader<DealRow>(ctx, dealList, 'pipeline_id', args, info).load(pipeline.pk);
-  }
-
   @Authorized('write')
   @Mutation(() => PipelinePayload)
   async createPipeline(
@@ -202,22 +166,6 @@ export class PipelineResolver {
   @Mutation(() => PipelinePayload)
   async updatePipeline(@Arg('input') input: UpdatePipelineInput, @Ctx() ctx: RequestContext) {
     const p = await service.updatePipeline(ctx.em, input);
-    return { pipeline: await freshRow<PipelineRow>(ctx, pipelineList, p.id) };
-  }
-
-  @Authorized('write')
-  @Mutation(() => PipelinePayload, {
-    description: 'Soft delete; CONFLICT while it is the default or has live deals.',
-  })
-  async deletePipeline(@Arg('input') input: PipelineIdInput, @Ctx() ctx: RequestContext) {
-    const p = await service.setPipelineDeleted(ctx.em, input.id, true);
-    return { pipeline: await freshRow<PipelineRow>(ctx, pipelineList, p.id) };
-  }
-
-  @Authorized('write')
-  @Mutation(() => PipelinePayload)
-  async restorePipeline(@Arg('input') input: PipelineIdInput, @Ctx() ctx: RequestContext) {
-    const p = await service.setPipelineDeleted(ctx.em, input.id, false);
     return { pipeline: await freshRow<PipelineRow>(ctx, pipelineList, p.id) };
   }
 
@@ -266,78 +214,15 @@ export class PipelineResolver {
   }
 }
 
-@Resolver(() => StageNode)
-export class StageResolver {
-  @FieldResolver(() => PipelineNode)
-  pipeline(@Root() stage: StageRow, @Ctx() ctx: RequestContext) {
-    return rowLoader<PipelineRow>(ctx, pipelineList).load(stage.pipelineId);
-  }
+/** `Stage.pipeline`; stages are listed in their pipeline, not at the root. */
+export const StageResolver = recordResolver(stageRecord, { queries: false });
 
-  @FieldResolver(() => DealConnection)
-  deals(
-    @Root() stage: StageRow,
-    @Args() args: RelatedDealsArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    return pageLoader<DealRow>(ctx, dealList, 'stage_id', args, info).load(stage.pk);
-  }
-}
-
+/** Deals: list, by id, soft delete, restore and to-one fields are uniform; the rest is the deal's own. */
 @Resolver(() => DealNode)
-export class DealResolver {
-  @Authorized('read')
-  @Query(() => DealConnection)
-  deals(
-    @Args() args: DealsArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<Connection<DealRow>> {
-    return rootList<DealRow>(ctx, dealList, args, info);
-  }
-
-  @Authorized('read')
-  @Query(() => DealNode)
-  deal(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<DealRow> {
-    return rowById<DealRow>(ctx, dealList, id);
-  }
-
-  @FieldResolver(() => PipelineNode)
-  pipeline(@Root() deal: DealRow, @Ctx() ctx: RequestContext) {
-    return rowLoader<PipelineRow>(ctx, pipelineList).load(deal.pipelineId);
-  }
-
-  @FieldResolver(() => StageNode)
-  stage(@Root() deal: DealRow, @Ctx() ctx: RequestContext) {
-    return stageRow(ctx, deal.stageId);
-  }
-
-  @FieldResolver(() => CompanyNode, { nullable: true })
-  company(@Root() deal: DealRow, @Ctx() ctx: RequestContext) {
-    return deal.companyId ? rowLoader<CompanyRow>(ctx, companyList).load(deal.companyId) : null;
-  }
-
-  @FieldResolver(() => UserNode, { nullable: true })
-  owner(@Root() deal: DealRow, @Ctx() ctx: RequestContext): Promise<UserRow | null> | null {
-    return loadUser(ctx, deal.ownerId);
-  }
-
-  @FieldResolver(() => ContactConnection)
-  contacts(
-    @Root() deal: DealRow,
-    @Args(() => CompanyContactsArgs) args: PageArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    return pageLoader<ContactRow>(
-      ctx,
-      contactList,
-      { through: 'deal_contact', fk: 'contact_id', parentFk: 'deal_id' },
-      args,
-      info,
-    ).load(deal.pk);
-  }
-
+export class DealResolver extends recordResolver(dealRecord, {
+  service: dealService,
+  mutations: { create: false, update: false },
+}) {
   @Authorized('read')
   @Extensions({ cost: { listSize: 10 } })
   @FieldResolver(() => [DealStageChangeNode], { description: 'Every stage move, oldest first.' })
@@ -347,7 +232,7 @@ export class DealResolver {
 
   @Authorized('write')
   @Mutation(() => DealPayload)
-  async createDeal(@Arg('input') input: CreateDealInput, @Ctx() ctx: RequestContext) {
+  async createDeal(@Arg('input', () => CreateDealInput) input: CreateDealInput, @Ctx() ctx: RequestContext) {
     const principal = requireScope(ctx, 'write');
     const d = await service.createDeal(ctx.em, principal.organizationId, principal.userId, input);
     return { deal: await freshRow<DealRow>(ctx, dealList, d.id) };
@@ -355,8 +240,12 @@ export class DealResolver {
 
   @Authorized('write')
   @Mutation(() => DealPayload)
-  async updateDeal(@Arg('input') input: UpdateDealInput, @Ctx() ctx: RequestContext) {
-    const d = await service.updateDeal(ctx.em, input);
+  async updateDeal(
+    @Arg('input', () => UpdateDealInput) input: UpdateDealInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
+    const d = await service.updateDeal(ctx.em, caller.organizationId, input);
     return { deal: await freshRow<DealRow>(ctx, dealList, d.id) };
   }
 
@@ -366,20 +255,6 @@ export class DealResolver {
   })
   async moveDeal(@Arg('input') input: MoveDealInput, @Ctx() ctx: RequestContext) {
     const d = await service.moveDeal(ctx.em, requireScope(ctx, 'write').userId, input.id, input.stageId);
-    return { deal: await freshRow<DealRow>(ctx, dealList, d.id) };
-  }
-
-  @Authorized('write')
-  @Mutation(() => DeleteDealPayload)
-  async deleteDeal(@Arg('input') input: DealIdInput, @Ctx() ctx: RequestContext) {
-    const d = await service.setDealDeleted(ctx.em, input.id, true);
-    return { deletedDealId: input.id, deal: await freshRow<DealRow>(ctx, dealList, d.id) };
-  }
-
-  @Authorized('write')
-  @Mutation(() => DealPayload)
-  async restoreDeal(@Arg('input') input: DealIdInput, @Ctx() ctx: RequestContext) {
-    const d = await service.setDealDeleted(ctx.em, input.id, false);
     return { deal: await freshRow<DealRow>(ctx, dealList, d.id) };
   }
 }
@@ -399,39 +274,6 @@ export class DealStageChangeResolver {
   @FieldResolver(() => UserNode, { nullable: true })
   changedBy(@Root() change: StageChangeRow, @Ctx() ctx: RequestContext) {
     return loadUser(ctx, change.changedById);
-  }
-}
-
-/** `Contact.deals` and `Company.deals`, added from this module. */
-@Resolver(() => ContactNode)
-export class ContactDealsResolver {
-  @FieldResolver(() => DealConnection)
-  deals(
-    @Root() contact: ContactRow,
-    @Args() args: RelatedDealsArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    return pageLoader<DealRow>(
-      ctx,
-      dealList,
-      { through: 'deal_contact', fk: 'deal_id', parentFk: 'contact_id' },
-      args,
-      info,
-    ).load(contact.pk);
-  }
-}
-
-@Resolver(() => CompanyNode)
-export class CompanyDealsResolver {
-  @FieldResolver(() => DealConnection)
-  deals(
-    @Root() company: CompanyRow,
-    @Args() args: RelatedDealsArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    return pageLoader<DealRow>(ctx, dealList, 'company_id', args, info).load(company.pk);
   }
 }
 

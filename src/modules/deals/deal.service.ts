@@ -1,16 +1,14 @@
 import type { EntityManager } from '../../platform/db/orm.js';
 import type { SqlClient } from '../../platform/db/sql.js';
 import { badInput, conflict, notFound } from '../../platform/errors.js';
-import { DECIMAL } from '../../platform/filtering.js';
 import { fromGlobalId, toGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
 import type { OrganizationSetup } from '../auth/index.js';
-import { Company } from '../companies/index.js';
 import { Contact, moveLinks, type ContactMergeStep } from '../contacts/index.js';
-import { findRecord, liveRef, setRecordDeleted } from '../../platform/db/refs.js';
-import { ownerRef } from '../users/index.js';
-import { Deal, DealContact, DealStageChange, Pipeline, Stage, StageKind } from './deal.entity.js';
-import { money } from './deal.read.js';
+import { findRecord } from '../../platform/db/refs.js';
+import { recordService } from '../../platform/records/index.js';
+import { Deal, DealContact, DealStageChange, Pipeline, Stage } from './deal.entity.js';
+import { dealRecord, money, pipelineRecord, StageKind } from './deal.record.js';
 import type {
   CreateDealInput,
   CreatePipelineInput,
@@ -20,8 +18,6 @@ import type {
   UpdatePipelineInput,
   UpdateStageInput,
 } from './deal.types.js';
-
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 export const DEFAULT_STAGES: StageInput[] = [
   { name: 'Qualification', probability: 10, kind: StageKind.OPEN },
@@ -118,8 +114,9 @@ export async function updatePipeline(em: EntityManager, input: UpdatePipelineInp
   return p;
 }
 
-export const setPipelineDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<Pipeline> =>
-  setRecordDeleted(em, Pipeline, 'Pipeline', id, deleted, async (p) => {
+/** Pipelines are created and edited with their stages (below); soft delete and restore are uniform. */
+export const pipelineService = recordService(pipelineRecord, Pipeline, {
+  async setDeleted(em, p, deleted) {
     if (!deleted) return;
     if (p.isDefault)
       throw conflict('The default pipeline cannot be deleted; make another one the default first.');
@@ -128,7 +125,8 @@ export const setPipelineDeleted = (em: EntityManager, id: string, deleted: boole
       throw conflict(`The pipeline still has ${deals} deals; move or delete them first.`, {
         dealCount: deals,
       });
-  });
+  },
+});
 
 async function findStage(em: EntityManager, id: string, field: string): Promise<Stage> {
   const s = await em.findOne(Stage, { id: fromGlobalId(id, 'Stage', field) });
@@ -254,27 +252,6 @@ function moveTo_(
   em.persist(change);
 }
 
-function amount(value: string | null | undefined, field: string): string | null {
-  if (value === null || value === undefined) return null;
-  const t = value.trim();
-  if (!DECIMAL.test(t) || t.startsWith('-')) {
-    throw badInput(
-      field,
-      `"${value}" is not a non-negative decimal amount (up to 15 digits and 4 decimals).`,
-    );
-  }
-  return t;
-}
-
-function currency(value: string, field: string): string {
-  const c = value.trim().toUpperCase();
-  if (!CURRENCIES.has(c)) throw badInput(field, `"${value}" is not an ISO 4217 currency code.`);
-  return c;
-}
-
-const companyRef = (em: EntityManager, id: string | null | undefined, field: string) =>
-  liveRef(em, Company, 'Company', id, field, 'company');
-
 async function contactRefs(em: EntityManager, ids: string[], field: string): Promise<string[]> {
   if (ids.length > 100) throw badInput(field, 'accepts at most 100 contacts.');
   const pks = ids.map((id, i) => fromGlobalId(id, 'Contact', `${field}[${i}]`));
@@ -299,19 +276,30 @@ async function setContacts(em: EntityManager, deal: Deal, contactPks: string[]):
   }
 }
 
+/**
+ * Deals: the declared fields are written uniformly; where a new deal starts (pipeline and stage),
+ * its contacts and its stage history are the deal's own rules, below.
+ */
+export const dealService = recordService(dealRecord, Deal, {
+  async setDeleted(em, d, deleted) {
+    if (deleted || !d.deletedAt) return;
+    const pipeline = await em.findOneOrFail(Pipeline, { id: d.pipeline });
+    if (pipeline.deletedAt) {
+      throw conflict('The deal is in a deleted pipeline: restore the pipeline first.', {
+        pipelineId: toGlobalId('Pipeline', pipeline.id),
+      });
+    }
+  },
+});
+
 export async function createDeal(
   em: EntityManager,
   organization: string,
   changedBy: string | null,
   input: CreateDealInput,
 ): Promise<Deal> {
-  const d = new Deal();
-  d.organization = organization;
-  d.name = v.text(input.name, 'input.name', { max: 200 });
-  d.amount = amount(input.amount, 'input.amount');
-  d.currency = currency(input.currency, 'input.currency');
-  d.expectedCloseDate = input.expectedCloseDate ?? null;
-  d.tags = v.list(input.tags ?? [], 'input.tags', 50, v.tag);
+  const writer = await dealService.writer(em, organization, [input]);
+  const d = writer.apply(new Deal(), input, 'input', true);
   // pipelineId is looked up even beside a stageId, so that it too must name a live pipeline of the caller's.
   const pipeline = input.pipelineId ? await findPipeline(em, input.pipelineId, 'input.pipelineId') : null;
   let stage: Stage;
@@ -325,8 +313,6 @@ export async function createDeal(
     if (!p) throw badInput('input.pipelineId', 'is required: the organisation has no default pipeline.');
     stage = await em.findOneOrFail(Stage, { pipeline: p.id }, { orderBy: { position: 'asc' } });
   }
-  d.company = await companyRef(em, input.companyId, 'input.companyId');
-  d.owner = await ownerRef(em, input.ownerId, 'input.ownerId');
   const contacts = await contactRefs(em, input.contactIds ?? [], 'input.contactIds');
   await em.transactional(async (tx) => {
     moveTo_(tx, d, null, stage, changedBy);
@@ -337,25 +323,13 @@ export async function createDeal(
   return d;
 }
 
-export async function findDeal(em: EntityManager, id: string, live: boolean): Promise<Deal> {
-  return findRecord(em, Deal, 'Deal', id, { live });
-}
-
-export async function updateDeal(em: EntityManager, input: UpdateDealInput): Promise<Deal> {
-  const d = await findDeal(em, input.id, true);
-  if (input.name !== undefined) {
-    if (input.name === null) throw badInput('input.name', 'cannot be cleared.');
-    d.name = v.text(input.name, 'input.name', { max: 200 });
-  }
-  if (input.amount !== undefined) d.amount = amount(input.amount, 'input.amount');
-  if (input.currency !== undefined) {
-    if (input.currency === null) throw badInput('input.currency', 'cannot be cleared.');
-    d.currency = currency(input.currency, 'input.currency');
-  }
-  if (input.expectedCloseDate !== undefined) d.expectedCloseDate = input.expectedCloseDate;
-  if (input.tags !== undefined) d.tags = v.list(input.tags ?? [], 'input.tags', 50, v.tag);
-  if (input.companyId !== undefined) d.company = await companyRef(em, input.companyId, 'input.companyId');
-  if (input.ownerId !== undefined) d.owner = await ownerRef(em, input.ownerId, 'input.ownerId');
+export async function updateDeal(
+  em: EntityManager,
+  organization: string,
+  input: UpdateDealInput,
+): Promise<Deal> {
+  const d = await dealService.find(em, input.id);
+  (await dealService.writer(em, organization, [input])).apply(d, input, 'input', false);
   const contacts =
     input.contactIds !== undefined ? await contactRefs(em, input.contactIds ?? [], 'input.contactIds') : null;
   await em.transactional(async (tx) => {
@@ -371,7 +345,7 @@ export async function moveDeal(
   id: string,
   stageId: string,
 ): Promise<Deal> {
-  const d = await findDeal(em, id, true);
+  const d = await dealService.find(em, id);
   const to = await liveStage(em, stageId, 'input.stageId');
   if (to.id === d.stage) return d;
   const from = await em.findOne(Stage, { id: d.stage });
@@ -380,17 +354,6 @@ export async function moveDeal(
   });
   return d;
 }
-
-export const setDealDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<Deal> =>
-  setRecordDeleted(em, Deal, 'Deal', id, deleted, async (d) => {
-    if (deleted || !d.deletedAt) return;
-    const pipeline = await em.findOneOrFail(Pipeline, { id: d.pipeline });
-    if (pipeline.deletedAt) {
-      throw conflict('The deal is in a deleted pipeline: restore the pipeline first.', {
-        pipelineId: toGlobalId('Pipeline', pipeline.id),
-      });
-    }
-  });
 
 export interface StageValueRow {
   stageId: string;

@@ -1,61 +1,53 @@
 import type { AppModule } from '../../modules.js';
-import { companyList, CompanyFilter } from '../companies/index.js';
-import { contactList, ContactFilter } from '../contacts/index.js';
-import { dealList, pipelineList, stageList } from './deal.read.js';
-import { DealRelationFilter } from './deal.types.js';
-import { Deal, DealContact, DealStageChange, Pipeline, Stage } from './deal.entity.js';
-import {
-  CompanyDealsResolver,
-  ContactDealsResolver,
-  DealResolver,
-  DealStageChangeResolver,
-  PipelineResolver,
-  StageResolver,
-} from './deal.resolver.js';
+import { refOf, toMany } from '../../platform/records/index.js';
+import { companyRecord } from '../companies/index.js';
+import { contactRecord } from '../contacts/index.js';
+import { DealContact, DealStageChange, recordSchemas } from './deal.entity.js';
+import { dealRecord, pipelineRecord, stageRecord } from './deal.record.js';
+import { DealResolver, DealStageChangeResolver, PipelineResolver, StageResolver } from './deal.resolver.js';
 import { createDefaultPipeline, moveDealLinks } from './deal.service.js';
+
+const dealContacts = { through: 'deal_contact', ownerFk: 'contact_id', targetFk: 'deal_id' };
 
 /** Pipelines of ordered stages, deals and their history; `Contact.deals`, `Company.deals`. */
 export const dealsModule: AppModule = {
   name: 'deals',
   uses: ['auth', 'users', 'companies', 'contacts'],
-  entities: [Pipeline, Stage, Deal, DealContact, DealStageChange],
-  resolvers: [
-    PipelineResolver,
-    StageResolver,
-    DealResolver,
-    DealStageChangeResolver,
-    ContactDealsResolver,
-    CompanyDealsResolver,
-  ],
+  entities: [...recordSchemas, DealContact, DealStageChange],
+  resolvers: [PipelineResolver, StageResolver, DealResolver, DealStageChangeResolver],
   hooks: { organizationCreated: createDefaultPipeline, contactsMerged: moveDealLinks },
-  nodes: [dealList, pipelineList, stageList],
-  filters: [
-    {
-      list: contactList,
-      filterInput: ContactFilter,
+  nodes: [dealRecord.list, pipelineRecord.list, stageRecord.list],
+  relations: [
+    toMany({ owner: () => refOf(pipelineRecord), name: 'deals', target: dealRecord, via: 'pipeline_id' }),
+    toMany({ owner: () => refOf(stageRecord), name: 'deals', target: dealRecord, via: 'stage_id' }),
+    toMany({
+      owner: () => refOf(dealRecord),
+      name: 'contacts',
+      target: contactRecord,
+      via: { through: 'deal_contact', ownerFk: 'deal_id', targetFk: 'contact_id' },
+      filter: true,
+    }),
+    toMany({
+      owner: () => refOf(contactRecord),
       name: 'deals',
-      filter: {
-        kind: 'through',
-        through: 'deal_contact',
-        fk: 'contact_id',
-        targetFk: 'deal_id',
-        target: () => dealList,
-      },
-      inputType: () => DealRelationFilter,
-      description: "Conditions on the contact's deals.",
-    },
-    {
-      list: companyList,
-      filterInput: CompanyFilter,
+      target: dealRecord,
+      via: dealContacts,
+      filter: true,
+      filterDescription: "Conditions on the contact's deals.",
+    }),
+    toMany({
+      owner: () => refOf(companyRecord),
       name: 'deals',
-      filter: { kind: 'many', fk: 'company_id', target: () => dealList },
-      inputType: () => DealRelationFilter,
-      description: "Conditions on the company's deals.",
-    },
+      target: dealRecord,
+      via: 'company_id',
+      filter: true,
+      filterDescription: "Conditions on the company's deals.",
+    }),
   ],
 };
 
 /** What other modules may use of this one. */
+export * from './deal.record.js';
 export * from './deal.types.js';
-export * from './deal.read.js';
 export * from './deal.entity.js';
+export { dealService } from './deal.service.js';

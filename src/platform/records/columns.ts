@@ -20,6 +20,8 @@ export interface WriteRule<V> {
   check?(value: V, field: string): V | null;
   /** The input field exists but the record's own rules write it (e.g. custom fields). */
   byRules?: boolean;
+  /** The create input's default (shown in the schema). */
+  defaultValue?: V;
   /** The input fields' description (both inputs), and an update-only one. */
   description?: string;
   updateDescription?: string;
@@ -38,8 +40,9 @@ export interface ColumnOptions<V, N extends boolean> {
   /** Shown on the node type (default true). */
   node?: boolean;
   /**
-   * A computed, read-only value (not stored, not written): a column path on the row (e.g.
-   * `emails[1]`, orderable) or an SQL expression over the row alias.
+   * How the read path reads the value: a column path on the row (e.g. `emails[1]`, orderable)
+   * or an SQL expression over the row alias. Required for computed values (not stored, not
+   * written); on a stored column it changes only what is read (filters and order use the column).
    */
   read?: string | ((alias: string) => string);
   /** The filter field's description. */
@@ -121,14 +124,16 @@ export interface ToOne<N extends boolean = boolean> {
   nullable: N;
   /** SQL column; default `<name>_id`. */
   column?: string;
-  onDelete: 'cascade' | 'set null' | 'restrict';
+  /** What deleting the target does; 'no action' leaves PostgreSQL's default (the delete fails while rows point at it). */
+  onDelete: 'cascade' | 'set null' | 'restrict' | 'no action';
   /** The node field's description; `node: false` leaves the field to a hand-written resolver. */
   description?: string;
   node?: boolean;
-  /** Description of the relation filter field (default "Conditions on the <name>."). */
+  /** The relation filter field (`<name>: <Target>Filter`; default true) and its description. */
+  filter?: boolean;
   filterDescription?: string;
   /** Written as `<name>Id` by create/update inputs (the id must name a live target). */
-  write?: Omit<WriteRule<string>, 'check' | 'byRules'>;
+  write?: Omit<WriteRule<string>, 'check'>;
 }
 
 export function toOne<N extends boolean = false>(

@@ -76,7 +76,7 @@ export function recordEntity<D extends RecordDeclaration>(
       entity: () => decl.target(name).entityName,
       mapToPk: true,
       nullable: r.nullable || undefined,
-      deleteRule: r.onDelete,
+      deleteRule: r.onDelete === 'no action' ? undefined : r.onDelete,
       ...(column !== `${name.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)}_id`
         ? { joinColumn: column }
         : {}),
@@ -87,7 +87,7 @@ export function recordEntity<D extends RecordDeclaration>(
     tableName: decl.table,
     properties: properties as never,
     indexes: (decl.indexes ?? []).map((index) =>
-      Array.isArray(index) ? { properties: ['organization', ...index] as never } : index,
+      Array.isArray(index) ? { properties: ['organization', ...index] as never } : (index as never),
     ),
     filters: { [TENANT_FILTER]: tenantFilter },
   });

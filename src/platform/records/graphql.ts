@@ -139,9 +139,10 @@ export function recordTypes(decl: RecordDeclaration): RecordTypes {
   }
   for (const [name, r] of Object.entries(decl.relations)) {
     field(filter, `${name}Id`, () => IdFilter, { nullable: true });
+    if (r.filter === false) continue;
     field(filter, name, () => decl.target(name).filterInput(), {
       nullable: true,
-      description: r.filterDescription ?? `Conditions on the ${name}.`,
+      description: r.filterDescription,
     });
   }
   InputType(`${T}Filter`, { description: decl.texts?.filter })(filter);
@@ -178,12 +179,38 @@ export function recordTypes(decl: RecordDeclaration): RecordTypes {
   return types;
 }
 
-/** Create and update inputs from the columns' write rules, the id input and the payloads. */
+/**
+ * Create and update inputs from the columns' write rules, the id input and the payloads. Each is
+ * built on first use, so that a record with hand-written inputs still derives its payloads.
+ */
 export function recordWriteTypes(decl: RecordDeclaration): RecordWriteTypes {
   const known = writeMemo.get(decl);
   if (known) return known;
+  let inputs: Pick<RecordWriteTypes, 'createInput' | 'updateInput'> | undefined;
+  let payloads: Omit<RecordWriteTypes, 'createInput' | 'updateInput'> | undefined;
+  const types = {
+    get createInput() {
+      return (inputs ??= inputTypes(decl)).createInput;
+    },
+    get updateInput() {
+      return (inputs ??= inputTypes(decl)).updateInput;
+    },
+    get idInput() {
+      return (payloads ??= payloadTypes(decl)).idInput;
+    },
+    get payload() {
+      return (payloads ??= payloadTypes(decl)).payload;
+    },
+    get deletePayload() {
+      return (payloads ??= payloadTypes(decl)).deletePayload;
+    },
+  };
+  writeMemo.set(decl, types);
+  return types;
+}
+
+function inputTypes(decl: RecordDeclaration): Pick<RecordWriteTypes, 'createInput' | 'updateInput'> {
   const T = decl.typeName;
-  const { node } = recordTypes(decl);
   const createInput = named(`Create${T}Input`);
   const updateInput = named(`Update${T}Input`);
   field(updateInput, 'id', () => ID);
@@ -192,7 +219,11 @@ export function recordWriteTypes(decl: RecordDeclaration): RecordWriteTypes {
     if (!w) continue;
     const type = () => outputType[c.kind](c);
     if (w.create) {
-      field(createInput, key, type, { nullable: w.create === 'optional', description: w.description });
+      field(createInput, key, type, {
+        nullable: w.create === 'optional',
+        description: w.description,
+        defaultValue: w.defaultValue,
+      });
     }
     if (w.update ?? Boolean(w.create)) {
       field(updateInput, key, type, { nullable: true, description: w.updateDescription ?? w.description });
@@ -214,11 +245,22 @@ export function recordWriteTypes(decl: RecordDeclaration): RecordWriteTypes {
       });
     }
   }
+  for (const [key, f] of Object.entries(decl.inputs ?? {})) {
+    if (f.create) field(createInput, key, f.type, { nullable: true, description: f.description });
+    if (f.update) {
+      field(updateInput, key, f.type, { nullable: true, description: f.updateDescription ?? f.description });
+    }
+  }
   InputType(`Create${T}Input`)(createInput);
-  InputType(`Update${T}Input`, { description: 'Fields left out stay as they are; null clears a field.' })(
-    updateInput,
-  );
+  InputType(`Update${T}Input`, {
+    description: decl.texts?.updateInput ?? 'Fields left out stay as they are; null clears a field.',
+  })(updateInput);
+  return { createInput, updateInput };
+}
 
+function payloadTypes(decl: RecordDeclaration): Omit<RecordWriteTypes, 'createInput' | 'updateInput'> {
+  const T = decl.typeName;
+  const { node } = recordTypes(decl);
   const idInput = named(`${T}IdInput`);
   field(idInput, 'id', () => ID);
   InputType(`${T}IdInput`)(idInput);
@@ -234,7 +276,5 @@ export function recordWriteTypes(decl: RecordDeclaration): RecordWriteTypes {
   });
   ObjectType(`Delete${T}Payload`, { simpleResolvers: true })(deletePayload);
 
-  const types: RecordWriteTypes = { createInput, updateInput, idInput, payload, deletePayload };
-  writeMemo.set(decl, types);
-  return types;
+  return { idInput, payload, deletePayload };
 }

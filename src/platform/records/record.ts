@@ -29,12 +29,24 @@ export interface RecordRef {
   refName?: string;
 }
 
+/** An input field that is not a column: its GraphQL type and in which inputs it appears. */
+export interface InputField {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  type: () => Function | object | [Function | object];
+  create?: boolean;
+  update?: boolean;
+  description?: string;
+  updateDescription?: string;
+}
+
 /** Texts of the derived schema that differ between types; each has a default. */
 export interface RecordTexts {
   /** The `<Type>Filter` input's description (default none). */
   filter?: string;
   /** The list's `orderBy` argument (default from the default order, e.g. "Default: createdAt ascending."). */
   orderBy?: string;
+  /** The update input's description (default "Fields left out stay as they are; null clears a field."). */
+  updateInput?: string;
   /** How `<Type>RelationFilter` names the rows (default the plural, e.g. "calls"). */
   relationPlural?: string;
 }
@@ -51,6 +63,8 @@ export interface RecordOptions<
   table: string;
   /** A `deletedAt` column; lists hide deleted rows unless an admin asks. */
   softDelete: boolean;
+  /** Without an `updatedAt` column (rows that are only created, e.g. history). */
+  noUpdatedAt?: boolean;
   /**
    * Stored columns. `createdAt` and `updatedAt` are added (filterable and orderable) unless
    * given here; `deletedAt` with soft delete.
@@ -64,7 +78,9 @@ export interface RecordOptions<
    * Entity indexes: properties after the organisation (e.g. `[['createdAt'], ['name']]`), or a
    * named index with its own SQL (e.g. a GIN index).
    */
-  indexes?: (string[] | { name: string; expression: string })[];
+  indexes?: (string[] | { name: string; expression: string } | { properties: string[] })[];
+  /** Input fields that are not columns (e.g. `contactIds` of a many-to-many), written by the record's own rules. */
+  inputs?: Record<string, InputField>;
   description?: string;
   texts?: RecordTexts;
   /**
@@ -140,11 +156,13 @@ export function defineRecord<
 >(opts: RecordOptions<C, X, R> & { softDelete: Soft }): RecordDeclaration<BaseColumns<Soft> & C, X, R> {
   const columns = {
     ...stamps,
+    ...(opts.noUpdatedAt ? { updatedAt: undefined } : {}),
     ...(opts.softDelete
       ? { deletedAt: datetime({ nullable: true, filter: false, description: 'Set when soft-deleted.' }) }
       : {}),
     ...opts.columns,
   } as BaseColumns<Soft> & C;
+  if (opts.noUpdatedAt) delete (columns as Record<string, unknown>).updatedAt;
   const computed = (opts.computed ?? {}) as X;
   const relations = (opts.relations ?? {}) as R;
   const target = (name: string): RecordRef => {
@@ -183,7 +201,10 @@ function listSpecOf(decl: RecordDeclaration): ListSpec {
       order[upperSnake(key)] = { column: sql, key, nullable: c.nullable };
     }
   };
-  for (const [key, c] of Object.entries(decl.columns)) add(key, c, columnName(key, c), false);
+  for (const [key, c] of Object.entries(decl.columns)) {
+    add(key, c, columnName(key, c), false);
+    if (c.read) select[key] = c.read;
+  }
   for (const [key, c] of Object.entries(decl.computed)) {
     if (!c.read) throw new Error(`${decl.typeName}.${key}: a computed value needs its SQL.`);
     add(key, c, c.read, true);
@@ -202,7 +223,7 @@ function listSpecOf(decl: RecordDeclaration): ListSpec {
         return (targetType ??= decl.target(name).typeName);
       },
     };
-    filters[name] = { kind: 'one', fk: column, target: () => decl.target(name).list };
+    if (r.filter !== false) filters[name] = { kind: 'one', fk: column, target: () => decl.target(name).list };
   }
   return {
     table: decl.table,

@@ -31,6 +31,8 @@ export interface ToMany {
   /** The target's column pointing at the owner, or a join table with its two keys. */
   via: string | { through: string; ownerFk: string; targetFk: string };
   description?: string;
+  /** A `some`/`none`/`every` filter on the owner (default false), and its description. */
+  filter?: boolean;
   filterDescription?: string;
 }
 
@@ -94,9 +96,11 @@ export function applyToMany(r: ToMany): ClassType {
   if (known) return known;
   const owner = r.owner();
   owner.list.needs = { ...owner.list.needs, [r.name]: [] };
-  if (r.filterDescription) {
+  if (r.filter) {
     owner.list.filters[r.name] = filterField(r);
-    Field(() => relationFilterOf(r.target), { nullable: true, description: r.filterDescription })(
+    // Built now: type-graphql reads types at schema build, when no new type may be declared.
+    const relationFilter = relationFilterOf(r.target);
+    Field(() => relationFilter, { nullable: true, description: r.filterDescription })(
       owner.filterInput().prototype,
       r.name,
     );

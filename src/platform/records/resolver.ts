@@ -31,6 +31,10 @@ export interface RecordResolverOptions<E extends { organization: string }> {
   mutations?: { create?: boolean; update?: boolean; delete?: boolean; restore?: boolean };
   /** Descriptions of root fields that differ from the defaults. */
   texts?: { byId?: string; delete?: string };
+  /** The root list and by-id queries (default true). */
+  queries?: boolean;
+  /** What delete returns: `Delete<Type>Payload` with the deleted id (default), or `<Type>Payload`. */
+  deletePayload?: 'deleted' | 'record';
 }
 
 function method(proto: object, name: string, fn: Method): PropertyDescriptor {
@@ -52,22 +56,25 @@ export function recordResolver<D extends RecordDeclaration>(
   const base = { [`${T}RecordResolver`]: class {} }[`${T}RecordResolver`];
   const proto = base.prototype as object;
 
-  let d = method(proto, 'list', ((args: PageArgs, ctx: RequestContext, info: GraphQLResolveInfo) =>
-    rootList(ctx, decl.list, args, info)) as Method);
-  Args(() => types.listArgs)(proto, 'list', 0);
-  Ctx()(proto, 'list', 1);
-  Info()(proto, 'list', 2);
-  Authorized('read')(proto, 'list', d);
-  Query(() => types.connection, { name: decl.plural })(proto, 'list', d);
+  let d: PropertyDescriptor;
+  if (opts.queries !== false) {
+    d = method(proto, 'list', ((args: PageArgs, ctx: RequestContext, info: GraphQLResolveInfo) =>
+      rootList(ctx, decl.list, args, info)) as Method);
+    Args(() => types.listArgs)(proto, 'list', 0);
+    Ctx()(proto, 'list', 1);
+    Info()(proto, 'list', 2);
+    Authorized('read')(proto, 'list', d);
+    Query(() => types.connection, { name: decl.plural })(proto, 'list', d);
 
-  d = method(proto, 'byId', ((id: string, ctx: RequestContext) => rowById(ctx, decl.list, id)) as Method);
-  Arg('id', () => ID)(proto, 'byId', 0);
-  Ctx()(proto, 'byId', 1);
-  Authorized('read')(proto, 'byId', d);
-  Query(() => types.node, {
-    name: decl.singular,
-    description: opts.texts?.byId ?? `NOT_FOUND if no such ${decl.singular} is visible to the caller.`,
-  })(proto, 'byId', d);
+    d = method(proto, 'byId', ((id: string, ctx: RequestContext) => rowById(ctx, decl.list, id)) as Method);
+    Arg('id', () => ID)(proto, 'byId', 0);
+    Ctx()(proto, 'byId', 1);
+    Authorized('read')(proto, 'byId', d);
+    Query(() => types.node, {
+      name: decl.singular,
+      description: opts.texts?.byId ?? `NOT_FOUND if no such ${decl.singular} is visible to the caller.`,
+    })(proto, 'byId', d);
+  }
 
   for (const [name, r] of Object.entries(decl.relations)) {
     if (r.node === false) continue;
@@ -127,7 +134,7 @@ export function recordResolver<D extends RecordDeclaration>(
     if (on.delete) {
       mutation(
         `delete${T}`,
-        w.deletePayload,
+        opts.deletePayload === 'record' ? w.payload : w.deletePayload,
         w.idInput,
         (async (input: { id: string }, ctx: RequestContext) => {
           const record = await service.setDeleted(ctx.em, input.id, true);

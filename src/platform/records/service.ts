@@ -43,7 +43,7 @@ export class RecordWriter<E extends { organization: string }> {
   ): Promise<RecordWriter<E>> {
     const live = new Map<string, Set<string>>();
     const lookups = Object.entries(decl.relations)
-      .filter(([, r]) => r.write)
+      .filter(([, r]) => r.write && !r.write.byRules)
       .map(async ([name]) => {
         const target = decl.target(name);
         const pks = inputs.flatMap((i) => {
@@ -81,7 +81,9 @@ export class RecordWriter<E extends { organization: string }> {
     creating: boolean,
   ): [boolean, unknown] {
     const key = `${name}Id`;
-    if (!r.write || (creating ? !r.write.create : r.write.update === false)) return [false, undefined];
+    if (!r.write || r.write.byRules || (creating ? !r.write.create : r.write.update === false)) {
+      return [false, undefined];
+    }
     const id = input[key] as string | null | undefined;
     if (id === undefined && !creating) return [false, undefined];
     const field = `${path}.${key}`;
