@@ -178,6 +178,7 @@ export type CampaignIdInput = {
 export type CampaignMemberFilter = {
   and?: InputMaybe<Array<CampaignMemberFilter>>;
   bounceType?: InputMaybe<BounceTypeFilter>;
+  campaignId?: InputMaybe<IdFilter>;
   contact?: InputMaybe<ContactFilter>;
   contactId?: InputMaybe<IdFilter>;
   createdAt?: InputMaybe<DateTimeFilter>;
@@ -201,7 +202,7 @@ export type CampaignMemberOrderField =
   | 'STATUS'
   | 'UPDATED_AT';
 
-/** Conditions on members: some match, none match, or every one matches. */
+/** Conditions on related members: some match, none match, or every one matches. */
 export type CampaignMemberRelationFilter = {
   every?: InputMaybe<CampaignMemberFilter>;
   none?: InputMaybe<CampaignMemberFilter>;

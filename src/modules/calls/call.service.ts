@@ -3,10 +3,15 @@ import { badInput } from '../../platform/errors.js';
 import * as v from '../../platform/validation.js';
 import { Contact, type ContactMergeStep } from '../contacts/index.js';
 import { Deal } from '../deals/index.js';
-import { findRecord, liveRef, setRecordDeleted } from '../../platform/db/refs.js';
+import { liveRef } from '../../platform/db/refs.js';
+import { recordService } from '../../platform/records/index.js';
 import { ownerRef } from '../users/index.js';
 import { Call } from './call.entity.js';
-import type { LogCallInput, UpdateCallInput } from './call.types.js';
+import { callRecord } from './call.record.js';
+import type { LogCallInput } from './call.types.js';
+
+/** Updates (links, notes, outcome), soft delete and restore, with the declared write rules. */
+export const callService = recordService(callRecord, Call);
 
 // Merging contacts moves their calls to the primary contact.
 /** Merging contacts moves their calls to the primary contact (the calls module's `contactsMerged`). */
@@ -56,17 +61,3 @@ export async function logCall(
   await em.persistAndFlush(c);
   return c;
 }
-
-export async function updateCall(em: EntityManager, input: UpdateCallInput): Promise<Call> {
-  const c = await findRecord(em, Call, 'Call', input.id, { live: true });
-  if (input.contactId !== undefined) c.contact = await contactRef(em, input.contactId, 'input.contactId');
-  if (input.dealId !== undefined) c.deal = await dealRef(em, input.dealId, 'input.dealId');
-  if (input.ownerId !== undefined) c.owner = await ownerRef(em, input.ownerId, 'input.ownerId');
-  if (input.notes !== undefined) c.notes = v.optionalText(input.notes, 'input.notes', 10_000) ?? null;
-  if (input.outcome !== undefined) c.outcome = input.outcome;
-  await em.flush();
-  return c;
-}
-
-export const setCallDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<Call> =>
-  setRecordDeleted(em, Call, 'Call', id, deleted);

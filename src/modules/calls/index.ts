@@ -1,36 +1,41 @@
 import type { AppModule } from '../../modules.js';
-import { contactList, ContactFilter } from '../contacts/index.js';
-import { dealList, DealFilter } from '../deals/index.js';
-import { callList } from './call.read.js';
-import { CallRelationFilter } from './call.types.js';
-import { Call } from './call.entity.js';
-import { CallResolver, ContactCallsResolver, DealCallsResolver } from './call.resolver.js';
+import { refOf, toMany } from '../../platform/records/index.js';
+import { contactRecord } from '../contacts/index.js';
+import { dealRecord } from '../deals/index.js';
+import { CallSchema } from './call.entity.js';
+import { callRecord } from './call.record.js';
+import { CallResolver } from './call.resolver.js';
 import { moveCalls } from './call.service.js';
 
 /** Calls and their live status; `Contact.calls`, `Deal.calls`. */
 export const callsModule: AppModule = {
   name: 'calls',
   uses: ['auth', 'users', 'contacts', 'deals'],
-  entities: [Call],
-  resolvers: [CallResolver, ContactCallsResolver, DealCallsResolver],
-  nodes: [callList],
+  entities: [CallSchema],
+  resolvers: [CallResolver],
+  nodes: [callRecord.list],
   hooks: { contactsMerged: moveCalls },
-  filters: [
-    {
-      list: contactList,
-      filterInput: ContactFilter,
+  relations: [
+    toMany({
+      owner: () => refOf(contactRecord),
       name: 'calls',
-      filter: { kind: 'many', fk: 'contact_id', target: () => callList },
-      inputType: () => CallRelationFilter,
-      description: "Conditions on the contact's calls.",
-    },
-    {
-      list: dealList,
-      filterInput: DealFilter,
+      target: callRecord,
+      via: 'contact_id',
+      filter: true,
+      filterDescription: "Conditions on the contact's calls.",
+    }),
+    toMany({
+      owner: () => refOf(dealRecord),
       name: 'calls',
-      filter: { kind: 'many', fk: 'deal_id', target: () => callList },
-      inputType: () => CallRelationFilter,
-      description: "Conditions on the deal's calls.",
-    },
+      target: callRecord,
+      via: 'deal_id',
+      filter: true,
+      filterDescription: "Conditions on the deal's calls.",
+    }),
   ],
 };
+
+/** What other modules may use of this one. */
+export * from './call.record.js';
+export * from './call.entity.js';
+export * from './call.types.js';

@@ -1,54 +1,36 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
-import { Caller } from '../../platform/graphql/caller.js';
 import {
   Arg,
-  Args,
   Authorized,
   Ctx,
+  Extensions,
   FieldResolver,
   ID,
+  Info,
   Mutation,
-  Query,
   Resolver,
   Root,
-  Info,
-  Extensions,
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { bounceTopic } from './campaign.events.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
-import {
-  RequestCache,
-  requireScope,
-  type RequestContext,
-  type Principal,
-} from '../../platform/graphql/context.js';
-import { freshRow, recordEvents, rootList, rowById } from '../../platform/graphql/lists.js';
-import { pageLoader, rowLoader } from '../../platform/graphql/loaders.js';
-import type { Connection } from '../../platform/pagination.js';
-import { contactList, type ContactRow, ContactNode } from '../contacts/index.js';
-import { campaignList, memberList, type CampaignRow, type MemberRow } from './campaign.read.js';
+import { RequestCache, requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { freshRow, recordEvents } from '../../platform/graphql/lists.js';
+import { recordResolver } from '../../platform/records/index.js';
+import { campaignList, type CampaignRow } from './campaign.entity.js';
+import { bounceTopic } from './campaign.events.js';
+import { campaignRecord, memberRecord } from './campaign.record.js';
 import * as service from './campaign.service.js';
+import { campaignService } from './campaign.service.js';
 import {
   AddCampaignRecipientsInput,
   AddCampaignRecipientsPayload,
   BounceRateChange,
-  CampaignConnection,
-  CampaignIdInput,
-  CampaignMemberConnection,
-  CampaignMemberNode,
-  CampaignMembersArgs,
   CampaignNode,
-  CampaignPayload,
-  CampaignsArgs,
   CampaignStats,
-  CreateCampaignInput,
-  DeleteCampaignPayload,
   RemoveCampaignRecipientsInput,
   RemoveCampaignRecipientsPayload,
-  UpdateCampaignInput,
 } from './campaign.types.js';
 
 const EMPTY: Omit<service.StatsRow, 'campaignId'> = {
@@ -85,34 +67,9 @@ function statsLoader(ctx: RequestContext): DataLoader<string, CampaignStats> {
   });
 }
 
+/** Campaigns: list, by id, create, update, soft delete and restore are uniform; recipients and stats are the campaign's own. */
 @Resolver(() => CampaignNode)
-export class CampaignResolver {
-  @Authorized('read')
-  @Query(() => CampaignConnection)
-  campaigns(
-    @Args() args: CampaignsArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<Connection<CampaignRow>> {
-    return rootList<CampaignRow>(ctx, campaignList, args, info);
-  }
-
-  @Authorized('read')
-  @Query(() => CampaignNode)
-  campaign(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignRow> {
-    return rowById<CampaignRow>(ctx, campaignList, id);
-  }
-
-  @FieldResolver(() => CampaignMemberConnection)
-  members(
-    @Root() campaign: CampaignRow,
-    @Args() args: CampaignMembersArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    return pageLoader<MemberRow>(ctx, memberList, 'campaign_id', args, info).load(campaign.pk);
-  }
-
+export class CampaignResolver extends recordResolver(campaignRecord, { service: campaignService }) {
   @Authorized()
   @Subscription(() => BounceRateChange, {
     description:
@@ -142,38 +99,6 @@ export class CampaignResolver {
   @FieldResolver(() => CampaignStats)
   stats(@Root() campaign: CampaignRow, @Ctx() ctx: RequestContext): Promise<CampaignStats> {
     return statsLoader(ctx).load(campaign.pk);
-  }
-
-  @Authorized('write')
-  @Mutation(() => CampaignPayload)
-  async createCampaign(
-    @Arg('input') input: CreateCampaignInput,
-    @Ctx() ctx: RequestContext,
-    @Caller() caller: Principal,
-  ) {
-    const c = await service.createCampaign(ctx.em, caller.organizationId, input);
-    return { campaign: await freshRow<CampaignRow>(ctx, campaignList, c.id) };
-  }
-
-  @Authorized('write')
-  @Mutation(() => CampaignPayload)
-  async updateCampaign(@Arg('input') input: UpdateCampaignInput, @Ctx() ctx: RequestContext) {
-    const c = await service.updateCampaign(ctx.em, input);
-    return { campaign: await freshRow<CampaignRow>(ctx, campaignList, c.id) };
-  }
-
-  @Authorized('write')
-  @Mutation(() => DeleteCampaignPayload)
-  async deleteCampaign(@Arg('input') input: CampaignIdInput, @Ctx() ctx: RequestContext) {
-    const c = await service.setCampaignDeleted(ctx.em, input.id, true);
-    return { deletedCampaignId: input.id, campaign: await freshRow<CampaignRow>(ctx, campaignList, c.id) };
-  }
-
-  @Authorized('write')
-  @Mutation(() => CampaignPayload)
-  async restoreCampaign(@Arg('input') input: CampaignIdInput, @Ctx() ctx: RequestContext) {
-    const c = await service.setCampaignDeleted(ctx.em, input.id, false);
-    return { campaign: await freshRow<CampaignRow>(ctx, campaignList, c.id) };
   }
 
   @Authorized('write')
@@ -235,29 +160,5 @@ export class CampaignResolver {
   }
 }
 
-@Resolver(() => CampaignMemberNode)
-export class CampaignMemberResolver {
-  @FieldResolver(() => ContactNode)
-  contact(@Root() member: MemberRow, @Ctx() ctx: RequestContext) {
-    return rowLoader<ContactRow>(ctx, contactList).load(member.contactId);
-  }
-
-  @FieldResolver(() => CampaignNode)
-  campaign(@Root() member: MemberRow, @Ctx() ctx: RequestContext) {
-    return rowLoader<CampaignRow>(ctx, campaignList).load(member.campaignId);
-  }
-}
-
-/** `Contact.campaignMemberships`, added from this module. */
-@Resolver(() => ContactNode)
-export class ContactCampaignsResolver {
-  @FieldResolver(() => CampaignMemberConnection)
-  campaignMemberships(
-    @Root() contact: ContactRow,
-    @Args() args: CampaignMembersArgs,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    return pageLoader<MemberRow>(ctx, memberList, 'contact_id', args, info).load(contact.pk);
-  }
-}
+/** `CampaignMember.campaign` and `.contact`; members are listed under their campaign and contact. */
+export const CampaignMemberResolver = recordResolver(memberRecord, { queries: false });

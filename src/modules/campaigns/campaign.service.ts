@@ -1,62 +1,16 @@
-import { findRecord, setRecordDeleted } from '../../platform/db/refs.js';
 import type { EntityManager } from '../../platform/db/orm.js';
 import { SqlBuilder, type SqlClient } from '../../platform/db/sql.js';
 import { badInput, conflict } from '../../platform/errors.js';
 import { compileFilter } from '../../platform/filtering.js';
+import { recordService } from '../../platform/records/index.js';
 import { decodeResumeCursor, encodeResumeCursor } from '../../platform/resume-cursor.js';
 import { fromGlobalId } from '../../platform/ids.js';
-import * as v from '../../platform/validation.js';
 import { contactList, moveLinks, type ContactMergeStep } from '../contacts/index.js';
-import { Campaign, CampaignMember, CampaignStatus, MemberStatus } from './campaign.entity.js';
-import type {
-  AddCampaignRecipientsInput,
-  CreateCampaignInput,
-  UpdateCampaignInput,
-} from './campaign.types.js';
+import { Campaign, CampaignMember } from './campaign.entity.js';
+import { campaignRecord, CampaignStatus, MemberStatus } from './campaign.record.js';
+import type { AddCampaignRecipientsInput } from './campaign.types.js';
 
 const EDITABLE = new Set([CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.PAUSED]);
-const MAX_BODY = 500_000;
-
-function body(value: string | null | undefined, field: string): string | null {
-  if (value == null || value.trim() === '') return null;
-  if (value.length > MAX_BODY) throw badInput(field, `must have at most ${MAX_BODY} characters.`);
-  return value;
-}
-
-/** Merging contacts moves their campaign memberships, delivery history included (the campaigns module's `contactsMerged`). */
-export const moveCampaignMemberships: ContactMergeStep = async (tx, _organization, primary, duplicates) => {
-  const members = await tx.find(CampaignMember, { contact: { $in: [primary, ...duplicates] } });
-  await moveLinks(tx, members, primary, (m) => m.campaign);
-};
-
-export async function createCampaign(
-  em: EntityManager,
-  organization: string,
-  input: CreateCampaignInput,
-): Promise<Campaign> {
-  const c = new Campaign();
-  Object.assign(c, {
-    organization,
-    name: v.text(input.name, 'input.name', { max: 200 }),
-    subject: v.text(input.subject, 'input.subject', { max: 998 }),
-    htmlBody: body(input.htmlBody, 'input.htmlBody'),
-    textBody: body(input.textBody, 'input.textBody'),
-    fromEmail: v.email(input.fromEmail, 'input.fromEmail'),
-    fromName: v.optionalText(input.fromName, 'input.fromName', 100) ?? null,
-    replyTo: input.replyTo ? v.email(input.replyTo, 'input.replyTo') : null,
-  });
-  await em.persistAndFlush(c);
-  return c;
-}
-
-export async function findCampaign(
-  em: EntityManager,
-  id: string,
-  field: string,
-  live = true,
-): Promise<Campaign> {
-  return findRecord(em, Campaign, 'Campaign', id, { live, field });
-}
 
 function requireEditable(c: Campaign): void {
   if (!EDITABLE.has(c.status)) {
@@ -64,33 +18,25 @@ function requireEditable(c: Campaign): void {
   }
 }
 
-export async function updateCampaign(em: EntityManager, input: UpdateCampaignInput): Promise<Campaign> {
-  const c = await findCampaign(em, input.id, 'input.id');
-  requireEditable(c);
-  const required = (value: string | null, field: string) => {
-    if (value === null) throw badInput(field, 'cannot be cleared.');
-    return value;
-  };
-  if (input.name !== undefined)
-    c.name = v.text(required(input.name, 'input.name'), 'input.name', { max: 200 });
-  if (input.subject !== undefined)
-    c.subject = v.text(required(input.subject, 'input.subject'), 'input.subject', { max: 998 });
-  if (input.htmlBody !== undefined) c.htmlBody = body(input.htmlBody, 'input.htmlBody');
-  if (input.textBody !== undefined) c.textBody = body(input.textBody, 'input.textBody');
-  if (input.fromEmail !== undefined)
-    c.fromEmail = v.email(required(input.fromEmail, 'input.fromEmail'), 'input.fromEmail');
-  if (input.fromName !== undefined)
-    c.fromName = v.optionalText(input.fromName, 'input.fromName', 100) ?? null;
-  if (input.replyTo !== undefined) c.replyTo = input.replyTo ? v.email(input.replyTo, 'input.replyTo') : null;
-  await em.flush();
-  return c;
-}
-
-export const setCampaignDeleted = (em: EntityManager, id: string, deleted: boolean): Promise<Campaign> =>
-  setRecordDeleted(em, Campaign, 'Campaign', id, deleted, (c) => {
+/**
+ * Create, update, soft delete and restore with the declared write rules, plus what is special
+ * to campaigns: only DRAFT, SCHEDULED and PAUSED ones change, and a sending one is not deleted.
+ */
+export const campaignService = recordService(campaignRecord, Campaign, {
+  guard(c, creating) {
+    if (!creating) requireEditable(c);
+  },
+  setDeleted(_em, c, deleted) {
     if (deleted && c.status === CampaignStatus.SENDING)
       throw conflict('A campaign cannot be deleted while it is sending.');
-  });
+  },
+});
+
+/** Merging contacts moves their campaign memberships, delivery history included (the campaigns module's `contactsMerged`). */
+export const moveCampaignMemberships: ContactMergeStep = async (tx, _organization, primary, duplicates) => {
+  const members = await tx.find(CampaignMember, { contact: { $in: [primary, ...duplicates] } });
+  await moveLinks(tx, members, primary, (m) => m.campaign);
+};
 
 /**
  * Primary keys of the contacts `ids` name, each a contact of the caller's organisation (a
@@ -132,7 +78,7 @@ export async function addRecipients(
   remaining: number;
   resumeCursor: string | null;
 }> {
-  const campaign = await findCampaign(em, input.campaignId, 'input.campaignId');
+  const campaign = await campaignService.find(em, input.campaignId, { field: 'input.campaignId' });
   const ids = input.contactIds ?? [];
   if (!ids.length && !input.filter) throw badInput('input', 'give contactIds, a filter, or both.');
   if (ids.length > 1000)
@@ -203,7 +149,7 @@ export async function removeRecipients(
   campaignId: string,
   contactIds: string[],
 ): Promise<{ campaign: Campaign; removed: number }> {
-  const campaign = await findCampaign(em, campaignId, 'input.campaignId');
+  const campaign = await campaignService.find(em, campaignId, { field: 'input.campaignId' });
   // Ids of another organisation are refused, not ignored; a deleted contact may still leave the campaign.
   const pks = await contactPks(sql, organizationId, contactIds, 'input.contactIds', false);
   requireEditable(campaign);

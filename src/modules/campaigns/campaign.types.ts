@@ -1,104 +1,22 @@
-import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PageArgsBase } from '../../platform/graphql/args.js';
-import {
-  ConnectionType,
-  DateTime,
-  DateTimeFilter,
-  EnumFilter,
-  IdFilter,
-  OrderType,
-  RelationFilterType,
-  StringFilter,
-} from '../../platform/graphql/types.js';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { recordTypes } from '../../platform/records/index.js';
 import { ContactFilter } from '../contacts/index.js';
-import { BounceType, CampaignStatus, MemberStatus } from './campaign.entity.js';
-import { NodeInterface } from '../../platform/graphql/node.js';
+import { campaignRecord, memberRecord } from './campaign.record.js';
 
-registerEnumType(CampaignStatus, { name: 'CampaignStatus' });
-registerEnumType(MemberStatus, {
-  name: 'CampaignMemberStatus',
-  description: 'The furthest delivery state reached by one recipient.',
-});
-registerEnumType(BounceType, {
-  name: 'BounceType',
-  description: 'HARD: permanent (address suppressed); SOFT: temporary.',
-});
+const campaign = recordTypes(campaignRecord);
+const member = recordTypes(memberRecord);
 
-@ObjectType('Campaign', { simpleResolvers: true, implements: NodeInterface })
-export class CampaignNode {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  name!: string;
-
-  @Field()
-  subject!: string;
-
-  @Field(() => String, { nullable: true })
-  htmlBody!: string | null;
-
-  @Field(() => String, { nullable: true })
-  textBody!: string | null;
-
-  @Field()
-  fromEmail!: string;
-
-  @Field(() => String, { nullable: true })
-  fromName!: string | null;
-
-  @Field(() => String, { nullable: true })
-  replyTo!: string | null;
-
-  @Field(() => CampaignStatus)
-  status!: CampaignStatus;
-
-  @Field(() => DateTime, { nullable: true })
-  scheduledAt!: Date | string | null;
-
-  @Field(() => DateTime, { nullable: true })
-  sentAt!: Date | string | null;
-
-  @Field(() => DateTime)
-  createdAt!: Date | string;
-
-  @Field(() => DateTime)
-  updatedAt!: Date | string;
-
-  @Field(() => DateTime, { nullable: true })
-  deletedAt!: Date | string | null;
-}
-
-@ObjectType('CampaignMember', {
-  simpleResolvers: true,
-  implements: NodeInterface,
-  description: 'One recipient of a campaign.',
-})
-export class CampaignMemberNode {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String, { nullable: true, description: 'The address the message goes (or went) to.' })
-  email!: string | null;
-
-  @Field(() => MemberStatus)
-  status!: MemberStatus;
-
-  @Field(() => BounceType, { nullable: true })
-  bounceType!: BounceType | null;
-
-  @Field(() => String, { nullable: true })
-  error!: string | null;
-
-  @Field(() => DateTime, { nullable: true })
-  sentAt!: Date | string | null;
-
-  @Field(() => DateTime)
-  createdAt!: Date | string;
-
-  @Field(() => DateTime)
-  updatedAt!: Date | string;
-}
+/** The GraphQL types derived from the declarations. */
+export const CampaignNode = campaign.node;
+export type CampaignNode = InstanceType<typeof CampaignNode>;
+export const CampaignFilter = campaign.filter;
+export type CampaignFilter = InstanceType<typeof CampaignFilter>;
+export const CampaignConnection = campaign.connection;
+export const CampaignMemberNode = member.node;
+export type CampaignMemberNode = InstanceType<typeof CampaignMemberNode>;
+export const CampaignMemberFilter = member.filter;
+export type CampaignMemberFilter = InstanceType<typeof CampaignMemberFilter>;
+export const CampaignMemberConnection = member.connection;
 
 @ObjectType({
   simpleResolvers: true,
@@ -147,199 +65,6 @@ export class CampaignStats {
   complaintRate!: number;
 }
 
-export const CampaignConnection = ConnectionType(CampaignNode, 'Campaign');
-export const CampaignMemberConnection = ConnectionType(CampaignMemberNode, 'CampaignMember');
-
-export enum CampaignOrderField {
-  NAME = 'NAME',
-  SENT_AT = 'SENT_AT',
-  SCHEDULED_AT = 'SCHEDULED_AT',
-  CREATED_AT = 'CREATED_AT',
-  UPDATED_AT = 'UPDATED_AT',
-}
-registerEnumType(CampaignOrderField, { name: 'CampaignOrderField' });
-
-export enum CampaignMemberOrderField {
-  CREATED_AT = 'CREATED_AT',
-  UPDATED_AT = 'UPDATED_AT',
-  EMAIL = 'EMAIL',
-  STATUS = 'STATUS',
-}
-registerEnumType(CampaignMemberOrderField, { name: 'CampaignMemberOrderField' });
-
-export const CampaignOrder = OrderType(CampaignOrderField, 'CampaignOrder');
-export type CampaignOrder = InstanceType<typeof CampaignOrder>;
-
-export const CampaignMemberOrder = OrderType(CampaignMemberOrderField, 'CampaignMemberOrder');
-export type CampaignMemberOrder = InstanceType<typeof CampaignMemberOrder>;
-
-export const CampaignStatusFilter = EnumFilter(CampaignStatus, 'CampaignStatus');
-export const CampaignMemberStatusFilter = EnumFilter(MemberStatus, 'CampaignMemberStatus');
-export const BounceTypeFilter = EnumFilter(BounceType, 'BounceType');
-
-@InputType()
-export class CampaignMemberFilter {
-  @Field(() => [CampaignMemberFilter], { nullable: true })
-  and?: CampaignMemberFilter[];
-
-  @Field(() => [CampaignMemberFilter], { nullable: true })
-  or?: CampaignMemberFilter[];
-
-  @Field(() => CampaignMemberFilter, { nullable: true })
-  not?: CampaignMemberFilter;
-
-  @Field(() => IdFilter, { nullable: true })
-  id?: IdFilter;
-
-  @Field(() => CampaignMemberStatusFilter, { nullable: true })
-  status?: InstanceType<typeof CampaignMemberStatusFilter>;
-
-  @Field(() => BounceTypeFilter, { nullable: true })
-  bounceType?: InstanceType<typeof BounceTypeFilter>;
-
-  @Field(() => StringFilter, { nullable: true })
-  email?: StringFilter;
-
-  @Field(() => IdFilter, { nullable: true })
-  contactId?: IdFilter;
-
-  @Field(() => ContactFilter, { nullable: true })
-  contact?: ContactFilter;
-
-  @Field(() => DateTimeFilter, { nullable: true })
-  sentAt?: DateTimeFilter;
-
-  @Field(() => DateTimeFilter, { nullable: true })
-  createdAt?: DateTimeFilter;
-}
-
-export const CampaignMemberRelationFilter = RelationFilterType(
-  CampaignMemberFilter,
-  'CampaignMemberRelationFilter',
-  'Conditions on members: some match, none match, or every one matches.',
-);
-export type CampaignMemberRelationFilter = InstanceType<typeof CampaignMemberRelationFilter>;
-
-@InputType()
-export class CampaignFilter {
-  @Field(() => [CampaignFilter], { nullable: true })
-  and?: CampaignFilter[];
-
-  @Field(() => [CampaignFilter], { nullable: true })
-  or?: CampaignFilter[];
-
-  @Field(() => CampaignFilter, { nullable: true })
-  not?: CampaignFilter;
-
-  @Field(() => IdFilter, { nullable: true })
-  id?: IdFilter;
-
-  @Field(() => StringFilter, { nullable: true })
-  name?: StringFilter;
-
-  @Field(() => StringFilter, { nullable: true })
-  subject?: StringFilter;
-
-  @Field(() => CampaignStatusFilter, { nullable: true })
-  status?: InstanceType<typeof CampaignStatusFilter>;
-
-  @Field(() => StringFilter, { nullable: true })
-  fromEmail?: StringFilter;
-
-  @Field(() => CampaignMemberRelationFilter, { nullable: true })
-  members?: CampaignMemberRelationFilter;
-
-  @Field(() => DateTimeFilter, { nullable: true })
-  scheduledAt?: DateTimeFilter;
-
-  @Field(() => DateTimeFilter, { nullable: true })
-  sentAt?: DateTimeFilter;
-
-  @Field(() => DateTimeFilter, { nullable: true })
-  createdAt?: DateTimeFilter;
-
-  @Field(() => DateTimeFilter, { nullable: true })
-  updatedAt?: DateTimeFilter;
-}
-
-@ArgsType()
-export class CampaignsArgs extends PageArgsBase {
-  @Field(() => CampaignFilter, { nullable: true })
-  filter?: CampaignFilter | null;
-
-  @Field(() => [CampaignOrder], { nullable: true })
-  orderBy?: CampaignOrder[] | null;
-
-  @Field(() => Boolean, { nullable: true, description: 'Include soft-deleted campaigns (admin keys only).' })
-  includeDeleted?: boolean | null;
-}
-
-@ArgsType()
-export class CampaignMembersArgs extends PageArgsBase {
-  @Field(() => CampaignMemberFilter, { nullable: true })
-  filter?: CampaignMemberFilter | null;
-
-  @Field(() => [CampaignMemberOrder], { nullable: true })
-  orderBy?: CampaignMemberOrder[] | null;
-}
-
-@InputType()
-export class CreateCampaignInput {
-  @Field()
-  name!: string;
-
-  @Field()
-  subject!: string;
-
-  @Field(() => String, { nullable: true })
-  htmlBody?: string | null;
-
-  @Field(() => String, { nullable: true })
-  textBody?: string | null;
-
-  @Field()
-  fromEmail!: string;
-
-  @Field(() => String, { nullable: true })
-  fromName?: string | null;
-
-  @Field(() => String, { nullable: true })
-  replyTo?: string | null;
-}
-
-@InputType({ description: 'Only DRAFT, SCHEDULED and PAUSED campaigns can change.' })
-export class UpdateCampaignInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String, { nullable: true })
-  name?: string | null;
-
-  @Field(() => String, { nullable: true })
-  subject?: string | null;
-
-  @Field(() => String, { nullable: true })
-  htmlBody?: string | null;
-
-  @Field(() => String, { nullable: true })
-  textBody?: string | null;
-
-  @Field(() => String, { nullable: true })
-  fromEmail?: string | null;
-
-  @Field(() => String, { nullable: true })
-  fromName?: string | null;
-
-  @Field(() => String, { nullable: true })
-  replyTo?: string | null;
-}
-
-@InputType()
-export class CampaignIdInput {
-  @Field(() => ID)
-  id!: string;
-}
-
 @InputType({
   description: 'Adds contacts by id, by filter, or both. Contacts already in the campaign are skipped.',
 })
@@ -368,21 +93,6 @@ export class RemoveCampaignRecipientsInput {
 
   @Field(() => [ID])
   contactIds!: string[];
-}
-
-@ObjectType({ simpleResolvers: true })
-export class CampaignPayload {
-  @Field(() => CampaignNode)
-  campaign!: CampaignNode;
-}
-
-@ObjectType({ simpleResolvers: true })
-export class DeleteCampaignPayload {
-  @Field(() => ID)
-  deletedCampaignId!: string;
-
-  @Field(() => CampaignNode)
-  campaign!: CampaignNode;
 }
 
 @ObjectType({ simpleResolvers: true })

@@ -1,27 +1,40 @@
 import type { AppModule } from '../../modules.js';
-import { contactList, ContactFilter } from '../contacts/index.js';
-import { campaignList, memberList } from './campaign.read.js';
-import { CampaignMemberRelationFilter } from './campaign.types.js';
-import { Campaign, CampaignMember } from './campaign.entity.js';
-import { CampaignMemberResolver, CampaignResolver, ContactCampaignsResolver } from './campaign.resolver.js';
+import { refOf, toMany } from '../../platform/records/index.js';
+import { contactRecord } from '../contacts/index.js';
+import { recordSchemas } from './campaign.entity.js';
+import { campaignRecord, memberRecord } from './campaign.record.js';
+import { CampaignMemberResolver, CampaignResolver } from './campaign.resolver.js';
 import { moveCampaignMemberships } from './campaign.service.js';
 
-/** Email campaigns, their recipients and stats; `Contact.campaignMemberships`. */
+/** Email campaigns, their recipients and stats; `Campaign.members`, `Contact.campaignMemberships`. */
 export const campaignsModule: AppModule = {
   name: 'campaigns',
   uses: ['auth', 'contacts'],
-  entities: [Campaign, CampaignMember],
-  resolvers: [CampaignResolver, CampaignMemberResolver, ContactCampaignsResolver],
-  nodes: [campaignList, memberList],
+  entities: recordSchemas,
+  resolvers: [CampaignResolver, CampaignMemberResolver],
+  nodes: [campaignRecord.list, memberRecord.list],
   hooks: { contactsMerged: moveCampaignMemberships },
-  filters: [
-    {
-      list: contactList,
-      filterInput: ContactFilter,
+  relations: [
+    toMany({
+      owner: () => refOf(campaignRecord),
+      name: 'members',
+      target: memberRecord,
+      via: 'campaign_id',
+      filter: true,
+    }),
+    toMany({
+      owner: () => refOf(contactRecord),
       name: 'campaignMemberships',
-      filter: { kind: 'many', fk: 'contact_id', target: () => memberList },
-      inputType: () => CampaignMemberRelationFilter,
-      description: "Conditions on the contact's campaign memberships.",
-    },
+      target: memberRecord,
+      via: 'contact_id',
+      filter: true,
+      filterDescription: "Conditions on the contact's campaign memberships.",
+    }),
   ],
 };
+
+/** What other modules may use of this one. */
+export * from './campaign.record.js';
+export * from './campaign.types.js';
+export * from './campaign.entity.js';
+export { campaignService } from './campaign.service.js';

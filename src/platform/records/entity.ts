@@ -89,6 +89,7 @@ export function recordEntity<D extends RecordDeclaration>(
     indexes: (decl.indexes ?? []).map((index) =>
       Array.isArray(index) ? { properties: ['organization', ...index] as never } : (index as never),
     ),
+    uniques: (decl.uniques ?? []).map((properties) => ({ properties: properties as never })),
     filters: { [TENANT_FILTER]: tenantFilter },
   });
   return { entity, schema };

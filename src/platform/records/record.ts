@@ -79,6 +79,8 @@ export interface RecordOptions<
    * named index with its own SQL (e.g. a GIN index).
    */
   indexes?: (string[] | { name: string; expression: string } | { properties: string[] })[];
+  /** Unique constraints, each over the properties given (e.g. `[['campaign', 'contact']]`). */
+  uniques?: string[][];
   /** Input fields that are not columns (e.g. `contactIds` of a many-to-many), written by the record's own rules. */
   inputs?: Record<string, InputField>;
   description?: string;

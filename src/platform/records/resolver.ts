@@ -33,6 +33,8 @@ export interface RecordResolverOptions<E extends { organization: string }> {
   texts?: { byId?: string; delete?: string };
   /** The root list and by-id queries (default true). */
   queries?: boolean;
+  /** Called after each uniform write with the record's primary key (e.g. to publish an event). */
+  onWrite?: (ctx: RequestContext, pk: string) => void;
   /** What delete returns: `Delete<Type>Payload` with the deleted id (default), or `<Type>Payload`. */
   deletePayload?: 'deleted' | 'record';
 }
@@ -96,7 +98,11 @@ export function recordResolver<D extends RecordDeclaration>(
   if (service) {
     const w = recordWriteTypes(decl);
     const on = { create: true, update: true, delete: true, restore: true, ...opts.mutations };
-    const fresh = (ctx: RequestContext, pk: string) => freshRow(ctx, decl.list, pk);
+    const fresh = async (ctx: RequestContext, pk: string) => {
+      const row = await freshRow(ctx, decl.list, pk);
+      opts.onWrite?.(ctx, pk);
+      return row;
+    };
     const mutation = (
       name: string,
       payload: ClassType,

@@ -9,6 +9,8 @@ type Input = Record<string, unknown>;
 
 /** What a record type adds to the uniform writes: its own rules, written beside the declaration. */
 export interface RecordRules<E, L = unknown> {
+  /** Checked before any field is applied: whether the record may change at all (e.g. its status). */
+  guard?: (record: E, creating: boolean) => void;
   /** Loads what `apply` needs, once per write of one item or of a whole batch (e.g. custom-field definitions). */
   load?: (em: EntityManager) => Promise<L>;
   /**
@@ -104,6 +106,7 @@ export class RecordWriter<E extends { organization: string }> {
    * their defaults. Updating: absent fields stay, null clears (or is refused where a value is required).
    */
   apply(record: E, input: object, path: string, creating: boolean): E {
+    this.rules.guard?.(record, creating);
     const given = input as Input;
     // A detached copy of the writable fields, so that a refused item changes nothing.
     const current = record as Record<string, unknown>;

@@ -1,0 +1,115 @@
+import { registerEnumType } from 'type-graphql';
+import { badInput } from '../../platform/errors.js';
+import { datetime, defineRecord, enumOf, refOf, text, toOne } from '../../platform/records/index.js';
+import * as v from '../../platform/validation.js';
+import { contactRecord } from '../contacts/index.js';
+
+export enum CampaignStatus {
+  DRAFT = 'DRAFT',
+  SCHEDULED = 'SCHEDULED',
+  SENDING = 'SENDING',
+  SENT = 'SENT',
+  PAUSED = 'PAUSED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(CampaignStatus, { name: 'CampaignStatus' });
+
+export enum MemberStatus {
+  PENDING = 'PENDING',
+  SENT = 'SENT',
+  DELIVERED = 'DELIVERED',
+  OPENED = 'OPENED',
+  CLICKED = 'CLICKED',
+  BOUNCED = 'BOUNCED',
+  COMPLAINED = 'COMPLAINED',
+  UNSUBSCRIBED = 'UNSUBSCRIBED',
+  FAILED = 'FAILED',
+}
+registerEnumType(MemberStatus, {
+  name: 'CampaignMemberStatus',
+  description: 'The furthest delivery state reached by one recipient.',
+});
+
+export enum BounceType {
+  HARD = 'HARD',
+  SOFT = 'SOFT',
+}
+registerEnumType(BounceType, {
+  name: 'BounceType',
+  description: 'HARD: permanent (address suppressed); SOFT: temporary.',
+});
+
+const MAX_BODY = 500_000;
+
+/** An HTML or text body: blank is none. */
+function body(value: string, field: string): string | null {
+  if (value.trim() === '') return null;
+  if (value.length > MAX_BODY) throw badInput(field, `must have at most ${MAX_BODY} characters.`);
+  return value;
+}
+
+/** An email campaign: the one declaration its entity, GraphQL types and read path derive from. */
+export const campaignRecord = defineRecord({
+  typeName: 'Campaign',
+  plural: 'campaigns',
+  table: 'campaign',
+  softDelete: true,
+  columns: {
+    name: text({ order: true, write: { create: 'required', check: (x, f) => v.text(x, f, { max: 200 }) } }),
+    subject: text({ write: { create: 'required', check: (x, f) => v.text(x, f, { max: 998 }) } }),
+    htmlBody: text({ nullable: true, filter: false, write: { create: 'optional', check: body } }),
+    textBody: text({ nullable: true, filter: false, write: { create: 'optional', check: body } }),
+    fromEmail: text({ write: { create: 'required', check: v.email } }),
+    fromName: text({
+      nullable: true,
+      filter: false,
+      write: { create: 'optional', check: (x, f) => v.optionalText(x, f, 100) ?? null },
+    }),
+    replyTo: text({
+      nullable: true,
+      filter: false,
+      write: { create: 'optional', check: (x, f) => (x ? v.email(x, f) : null) },
+    }),
+    status: enumOf(CampaignStatus, 'CampaignStatus', {
+      default: () => CampaignStatus.DRAFT,
+      dbDefault: CampaignStatus.DRAFT,
+    }),
+    scheduledAt: datetime({ nullable: true, order: true }),
+    sentAt: datetime({ nullable: true, order: true }),
+  },
+  defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+  indexes: [['createdAt']],
+  texts: { updateInput: 'Only DRAFT, SCHEDULED and PAUSED campaigns can change.' },
+  // `stats` needs only the campaign's key.
+  needs: { stats: [] },
+});
+
+/** A recipient of a campaign, with its own delivery status; added and removed by the recipient mutations. */
+export const memberRecord = defineRecord({
+  typeName: 'CampaignMember',
+  plural: 'campaignMembers',
+  table: 'campaign_member',
+  softDelete: false,
+  description: 'One recipient of a campaign.',
+  columns: {
+    updatedAt: datetime({ order: true, filter: false }),
+    email: text({ nullable: true, order: true, description: 'The address the message goes (or went) to.' }),
+    status: enumOf(MemberStatus, 'CampaignMemberStatus', {
+      order: true,
+      default: () => MemberStatus.PENDING,
+      dbDefault: MemberStatus.PENDING,
+    }),
+    bounceType: enumOf(BounceType, 'BounceType', { nullable: true }),
+    error: text({ nullable: true, filter: false }),
+    providerMessageId: text({ nullable: true, filter: false, node: false }),
+    sentAt: datetime({ nullable: true }),
+  },
+  relations: {
+    campaign: toOne(() => refOf(campaignRecord), { filter: false }),
+    contact: toOne(() => refOf(contactRecord)),
+  },
+  defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
+  indexes: [{ properties: ['contact'] }],
+  uniques: [['campaign', 'contact']],
+  texts: { relationPlural: 'members' },
+});
