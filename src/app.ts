@@ -11,7 +11,7 @@ import { WindowLimiter } from './platform/rate-limit.js';
 import { ApiKeyAuthenticator } from './modules/auth/api-key.js';
 import type { AuthDeps } from './modules/auth/auth.resolver.js';
 import { TENANT_FILTER } from './platform/records/index.js';
-import { contactMergeSteps, entities, nodeTypes, organizationSetups, resolvers } from './modules.js';
+import { app as defaultParts, assemble, type AppModule } from './modules.js';
 import type { NodeDeps } from './modules/search/search.resolver.js';
 import type { ContactDeps } from './modules/contacts/contact.resolver.js';
 import { migrationsList } from '../migrations/index.js';
@@ -51,6 +51,8 @@ export interface App {
 export interface AppOptions {
   /** Milliseconds since the epoch; tests inject a controllable clock for usage limits. */
   clock?: Clock;
+  /** The modules to build (default: the app's module list); tests add modules of their own. */
+  modules?: readonly AppModule[];
 }
 
 export async function createApp(
@@ -59,6 +61,9 @@ export async function createApp(
   log: Logger,
   options: AppOptions = {},
 ): Promise<App> {
+  const { contactMergeSteps, entities, nodeTypes, organizationSetups, resolvers } = options.modules
+    ? assemble(options.modules)
+    : defaultParts;
   const metrics = new Metrics();
   const sql = new SqlClient(databaseUrl, config.DB_POOL_SIZE, config.DB_STATEMENT_TIMEOUT_MS);
   sql.onStatement(() => metrics.sqlStatements.inc());

@@ -8,6 +8,7 @@ import {
 import { applyToMany } from './platform/records/index.js';
 import { PubSubMessage } from './platform/pubsub/pubsub-message.entity.js';
 import type { ResolverClass } from './platform/graphql/schema.js';
+import type { OrmOptions } from './platform/db/orm.js';
 import type { NonEmptyArray } from 'type-graphql';
 import type { OrganizationSetup } from './modules/auth/organization-setup.js';
 import type { ContactMergeStep } from './modules/contacts/contact.service.js';
@@ -45,20 +46,38 @@ export const modules: readonly AppModule[] = [
   searchModule,
   usageModule,
 ];
-checkModuleOrder(modules);
-// Before any schema is built: the filters newer modules add to older types.
-applyFilterExtensions(modules);
 
-/** Every MikroORM entity: the platform's, then each module's (listed, never scanned). */
-export const entities = [PubSubMessage, ...modules.flatMap((m) => m.entities)];
+/** What the app is built from: everything a list of modules adds, collected in module order. */
+export interface AppParts {
+  /** Every MikroORM entity: the platform's, then each module's (listed, never scanned). */
+  entities: OrmOptions['entities'];
+  /** Every resolver class of the schema, in module order. */
+  resolvers: NonEmptyArray<ResolverClass>;
+  organizationSetups: OrganizationSetup[];
+  contactMergeSteps: ContactMergeStep[];
+  nodeTypes: ReturnType<typeof nodeTypesOf>;
+}
 
-/** Every resolver class of the schema, in module order. */
-export const resolvers = [
-  ...modules.flatMap((m) => m.resolvers),
-  // The connection fields of to-many relations, added to their owners' types.
-  ...modules.flatMap((m) => m.relations ?? []).map((r) => applyToMany(r) as ResolverClass),
-] as NonEmptyArray<ResolverClass>;
+/**
+ * Checks the order of `list` and collects what its modules add. The default list is the app;
+ * tests add modules of their own (e.g. a throwaway record type built on the platform alone).
+ */
+export function assemble(list: readonly AppModule[]): AppParts {
+  checkModuleOrder(list);
+  // Before any schema is built: the filters newer modules add to older types.
+  applyFilterExtensions(list);
+  return {
+    entities: [PubSubMessage, ...list.flatMap((m) => m.entities)] as OrmOptions['entities'],
+    resolvers: [
+      ...list.flatMap((m) => m.resolvers),
+      // The connection fields of to-many relations, added to their owners' types.
+      ...list.flatMap((m) => m.relations ?? []).map((r) => applyToMany(r) as ResolverClass),
+    ] as NonEmptyArray<ResolverClass>,
+    organizationSetups: hooksOf(list, 'organizationCreated'),
+    contactMergeSteps: hooksOf(list, 'contactsMerged'),
+    nodeTypes: nodeTypesOf(list),
+  };
+}
 
-export const organizationSetups = hooksOf(modules, 'organizationCreated');
-export const contactMergeSteps = hooksOf(modules, 'contactsMerged');
-export const nodeTypes = nodeTypesOf(modules);
+export const app = assemble(modules);
+export const { entities, resolvers, organizationSetups, contactMergeSteps, nodeTypes } = app;

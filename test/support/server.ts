@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import { loadConfig } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';
 
@@ -63,7 +63,13 @@ export async function createTestDatabase(): Promise<string> {
 export const TEST_PLAN = 'TEST';
 
 export async function startServer(
-  opts: { databaseUrl?: string; env?: Record<string, string>; clock?: () => number } = {},
+  opts: {
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    clock?: () => number;
+    /** The modules to build instead of the app's list (e.g. with a throwaway module added). */
+    modules?: AppOptions['modules'];
+  } = {},
 ): Promise<TestServer> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
@@ -75,7 +81,10 @@ export async function startServer(
     SIGNUP_LIMIT_PER_HOUR: '1000',
     ...opts.env,
   });
-  const app = await createApp(config, databaseUrl, createLogger(config.LOG_LEVEL), { clock: opts.clock });
+  const app = await createApp(config, databaseUrl, createLogger(config.LOG_LEVEL), {
+    clock: opts.clock,
+    modules: opts.modules,
+  });
   const origin = `http://127.0.0.1:${app.port}`;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   return {
