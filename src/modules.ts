@@ -1,11 +1,5 @@
-import {
-  applyFilterExtensions,
-  checkModuleOrder,
-  hooksOf,
-  nodeTypesOf,
-  type ModuleDefinition,
-} from './platform/module.js';
-import { applyToMany } from './platform/records/index.js';
+import { checkModuleOrder, hooksOf, nodeTypesOf, type ModuleDefinition } from './platform/module.js';
+import { applyToMany, recordEntity } from './platform/records/index.js';
 import { PubSubMessage } from './platform/pubsub/pubsub-message.entity.js';
 import type { ResolverClass } from './platform/graphql/schema.js';
 import type { OrmOptions } from './platform/db/orm.js';
@@ -64,10 +58,14 @@ export interface AppParts {
  */
 export function assemble(list: readonly AppModule[]): AppParts {
   checkModuleOrder(list);
-  // Before any schema is built: the filters newer modules add to older types.
-  applyFilterExtensions(list);
   return {
-    entities: [PubSubMessage, ...list.flatMap((m) => m.entities)] as OrmOptions['entities'],
+    entities: [
+      PubSubMessage,
+      ...list.flatMap((m) => [
+        ...(m.records ?? []).map((r) => recordEntity(r).schema),
+        ...(m.entities ?? []),
+      ]),
+    ] as OrmOptions['entities'],
     resolvers: [
       ...list.flatMap((m) => m.resolvers),
       // The connection fields of to-many relations, added to their owners' types.

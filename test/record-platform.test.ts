@@ -50,13 +50,13 @@ const gadgetRecord = defineRecord({
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
 });
-const gadget = recordEntity(gadgetRecord);
 const gadgetModule: AppModule = {
   name: 'gadgets',
   uses: [],
-  entities: [gadget.schema],
-  resolvers: [recordResolver(gadgetRecord, { service: recordService(gadgetRecord, gadget.entity) })],
-  nodes: [gadgetRecord.list],
+  records: [gadgetRecord],
+  resolvers: [
+    recordResolver(gadgetRecord, { service: recordService(gadgetRecord, recordEntity(gadgetRecord).entity) }),
+  ],
   relations: [
     toMany({
       owner: () => refOf(gadgetRecord),

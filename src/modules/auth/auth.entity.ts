@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ArrayType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { TenantScoped } from '../../platform/records/index.js';
+import { ArrayType, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { recordEntity, TenantScoped } from '../../platform/records/index.js';
+import { userRecord } from './user.record.js';
 
-export enum UserRole {
-  ADMIN = 'ADMIN',
-  MEMBER = 'MEMBER',
-}
+export { UserRole } from './user.record.js';
 
 export enum ApiKeyScope {
   READ = 'read',
@@ -32,40 +30,11 @@ export class Organization {
   createdAt: Date = new Date();
 }
 
-@Entity({ tableName: 'app_user' })
-@TenantScoped()
-@Unique({ properties: ['organization', 'email'] })
-export class User {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+const user = recordEntity(userRecord);
 
-  @ManyToOne(() => Organization, { mapToPk: true, deleteRule: 'cascade' })
-  organization!: string;
-
-  /** Stored lower-cased: one address, one member. */
-  @Property({ type: 'text' })
-  email!: string;
-
-  @Property({ type: 'text', nullable: true })
-  name?: string | null;
-
-  @Enum({ items: () => UserRole, type: 'text' })
-  role: UserRole = UserRole.MEMBER;
-
-  /** E.164; click-to-call rings this phone first. */
-  @Property({ type: 'text', nullable: true })
-  phone?: string | null;
-
-  @Property({ type: 'datetime', length: 3, onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', length: 3, onCreate: () => new Date(), onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
-
-  /** Deactivated members keep their records but cannot own new ones. */
-  @Property({ type: 'datetime', length: 3, nullable: true })
-  deletedAt?: Date | null;
-}
+/** Members (write path) and their MikroORM schema, from the declaration. */
+export const User = user.entity;
+export type User = InstanceType<typeof User>;
 
 @Entity({ tableName: 'api_key' })
 @TenantScoped()

@@ -1,9 +1,9 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTime } from '../../platform/graphql/types.js';
-import { ApiKeyScope, UserRole } from './auth.entity.js';
-import { NodeInterface } from '../../platform/graphql/node.js';
+import { recordTypes } from '../../platform/records/index.js';
+import { ApiKeyScope } from './auth.entity.js';
+import { userRecord } from './user.record.js';
 
-registerEnumType(UserRole, { name: 'UserRole' });
 registerEnumType(ApiKeyScope, {
   name: 'ApiKeyScope',
   description: 'read: queries; write: mutations; subscribe: WebSocket subscriptions; admin: everything.',
@@ -30,36 +30,9 @@ export class OrganizationNode {
   createdAt!: Date | string;
 }
 
-@ObjectType('User', {
-  simpleResolvers: true,
-  implements: NodeInterface,
-  description: 'A member of the organisation.',
-})
-export class UserNode {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  email!: string;
-
-  @Field(() => String, { nullable: true })
-  name!: string | null;
-
-  @Field(() => UserRole)
-  role!: UserRole;
-
-  @Field(() => String, { nullable: true, description: 'E.164; click-to-call rings it first.' })
-  phone!: string | null;
-
-  @Field(() => DateTime)
-  createdAt!: Date | string;
-
-  @Field(() => DateTime)
-  updatedAt!: Date | string;
-
-  @Field(() => DateTime, { nullable: true, description: 'Set when the member is deactivated.' })
-  deletedAt!: Date | string | null;
-}
+/** Members' GraphQL node, derived from the declaration. */
+export const UserNode = recordTypes(userRecord).node;
+export type UserNode = InstanceType<typeof UserNode>;
 
 @ObjectType('ApiKey', { simpleResolvers: true })
 export class ApiKeyNode {

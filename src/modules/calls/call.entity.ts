@@ -1,12 +1,11 @@
 import { recordEntity, type RowOf } from '../../platform/records/index.js';
 import { callRecord } from './call.record.js';
 
-const { entity, schema } = recordEntity(callRecord);
+const { entity } = recordEntity(callRecord);
 
-/** The call entity (write path) and its MikroORM schema, from the declaration. */
+/** The call entity (write path) from the declaration (its MikroORM schema is listed by the module). */
 export const Call = entity;
 export type Call = InstanceType<typeof Call>;
-export const CallSchema = schema;
 
 /** A call as the read path returns it: plain row, `id` global, `pk` the table key. */
 export type CallRow = RowOf<typeof callRecord>;

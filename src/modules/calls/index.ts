@@ -2,7 +2,6 @@ import type { AppModule } from '../../modules.js';
 import { refOf, toMany } from '../../platform/records/index.js';
 import { contactRecord } from '../contacts/index.js';
 import { dealRecord } from '../deals/index.js';
-import { CallSchema } from './call.entity.js';
 import { callRecord } from './call.record.js';
 import { CallResolver } from './call.resolver.js';
 import { moveCalls } from './call.service.js';
@@ -11,9 +10,8 @@ import { moveCalls } from './call.service.js';
 export const callsModule: AppModule = {
   name: 'calls',
   uses: ['auth', 'users', 'contacts', 'deals'],
-  entities: [CallSchema],
   resolvers: [CallResolver],
-  nodes: [callRecord.list],
+  records: [callRecord],
   hooks: { contactsMerged: moveCalls },
   relations: [
     toMany({

@@ -9,7 +9,6 @@ export const Campaign = campaign.entity;
 export type Campaign = InstanceType<typeof Campaign>;
 export const CampaignMember = member.entity;
 export type CampaignMember = InstanceType<typeof CampaignMember>;
-export const recordSchemas = [campaign.schema, member.schema];
 
 /** Rows as the read path returns them: plain rows, `id` global, `pk` the table key. */
 export type CampaignRow = RowOf<typeof campaignRecord>;

@@ -1,7 +1,6 @@
 import type { AppModule } from '../../modules.js';
 import { refOf, toMany } from '../../platform/records/index.js';
 import { contactRecord } from '../contacts/index.js';
-import { recordSchemas } from './campaign.entity.js';
 import { campaignRecord, memberRecord } from './campaign.record.js';
 import { CampaignMemberResolver, CampaignResolver } from './campaign.resolver.js';
 import { moveCampaignMemberships } from './campaign.service.js';
@@ -10,9 +9,8 @@ import { moveCampaignMemberships } from './campaign.service.js';
 export const campaignsModule: AppModule = {
   name: 'campaigns',
   uses: ['auth', 'contacts'],
-  entities: recordSchemas,
   resolvers: [CampaignResolver, CampaignMemberResolver],
-  nodes: [campaignRecord.list, memberRecord.list],
+  records: [campaignRecord, memberRecord],
   hooks: { contactsMerged: moveCampaignMemberships },
   relations: [
     toMany({

@@ -1,12 +1,11 @@
 import { recordEntity, type RowOf } from '../../platform/records/index.js';
 import { companyRecord } from './company.record.js';
 
-const { entity, schema } = recordEntity(companyRecord);
+const { entity } = recordEntity(companyRecord);
 
-/** The company entity (write path) and its MikroORM schema, from the declaration. */
+/** The company entity (write path) from the declaration (its MikroORM schema is listed by the module). */
 export const Company = entity;
 export type Company = InstanceType<typeof Company>;
-export const CompanySchema = schema;
 
 /** A company as the read path returns it: plain row, `id` global, `pk` the table key. */
 export type CompanyRow = RowOf<typeof companyRecord>;

@@ -1,14 +1,12 @@
 import type { AppModule } from '../../modules.js';
-import { CompanySchema } from './company.entity.js';
 import { companyRecord } from './company.record.js';
 import { CompanyResolver } from './company.resolver.js';
 
 export const companiesModule: AppModule = {
   name: 'companies',
   uses: ['auth', 'users', 'custom-fields'],
-  entities: [CompanySchema],
   resolvers: [CompanyResolver],
-  nodes: [companyRecord.list],
+  records: [companyRecord],
 };
 
 /** What other modules may use of this one. */

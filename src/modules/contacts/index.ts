@@ -1,7 +1,6 @@
 import type { AppModule } from '../../modules.js';
 import { refOf, toMany } from '../../platform/records/index.js';
 import { companyRecord } from '../companies/index.js';
-import { ContactSchema } from './contact.entity.js';
 import { contactRecord } from './contact.record.js';
 import { ContactBulkResolver, ContactResolver } from './contact.resolver.js';
 
@@ -9,9 +8,8 @@ import { ContactBulkResolver, ContactResolver } from './contact.resolver.js';
 export const contactsModule: AppModule = {
   name: 'contacts',
   uses: ['auth', 'users', 'custom-fields', 'companies'],
-  entities: [ContactSchema],
   resolvers: [ContactResolver, ContactBulkResolver],
-  nodes: [contactRecord.list],
+  records: [contactRecord],
   relations: [
     toMany({ owner: () => refOf(companyRecord), name: 'contacts', target: contactRecord, via: 'company_id' }),
   ],

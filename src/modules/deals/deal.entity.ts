@@ -16,7 +16,6 @@ export const Stage = stage.entity;
 export type Stage = InstanceType<typeof Stage>;
 export const Deal = deal.entity;
 export type Deal = InstanceType<typeof Deal>;
-export const recordSchemas = [pipeline.schema, stage.schema, deal.schema];
 
 /** Rows as the read path returns them: plain rows, `id` global, `pk` the table key. */
 export type PipelineRow = RowOf<typeof pipelineRecord>;

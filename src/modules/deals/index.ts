@@ -2,7 +2,7 @@ import type { AppModule } from '../../modules.js';
 import { refOf, toMany } from '../../platform/records/index.js';
 import { companyRecord } from '../companies/index.js';
 import { contactRecord } from '../contacts/index.js';
-import { DealContact, DealStageChange, recordSchemas } from './deal.entity.js';
+import { DealContact, DealStageChange } from './deal.entity.js';
 import { dealRecord, pipelineRecord, stageRecord } from './deal.record.js';
 import { DealResolver, DealStageChangeResolver, PipelineResolver, StageResolver } from './deal.resolver.js';
 import { createDefaultPipeline, moveDealLinks } from './deal.service.js';
@@ -13,10 +13,10 @@ const dealContacts = { through: 'deal_contact', ownerFk: 'contact_id', targetFk:
 export const dealsModule: AppModule = {
   name: 'deals',
   uses: ['auth', 'users', 'companies', 'contacts'],
-  entities: [...recordSchemas, DealContact, DealStageChange],
+  records: [dealRecord, pipelineRecord, stageRecord],
+  entities: [DealContact, DealStageChange],
   resolvers: [PipelineResolver, StageResolver, DealResolver, DealStageChangeResolver],
   hooks: { organizationCreated: createDefaultPipeline, contactsMerged: moveDealLinks },
-  nodes: [dealRecord.list, pipelineRecord.list, stageRecord.list],
   relations: [
     toMany({ owner: () => refOf(pipelineRecord), name: 'deals', target: dealRecord, via: 'pipeline_id' }),
     toMany({ owner: () => refOf(stageRecord), name: 'deals', target: dealRecord, via: 'stage_id' }),

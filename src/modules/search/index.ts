@@ -5,6 +5,5 @@ import { NodeResolver } from './search.resolver.js';
 export const searchModule: AppModule = {
   name: 'search',
   uses: ['users', 'companies', 'contacts', 'deals', 'campaigns', 'calls'],
-  entities: [],
   resolvers: [NodeResolver],
 };

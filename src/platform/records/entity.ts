@@ -39,10 +39,13 @@ export interface RecordEntity<D extends RecordDeclaration> {
  * The MikroORM entity of a record, from its declaration: a tenant-scoped table with a uuid key,
  * its organisation (cascading), the declared columns and to-one relations (primary keys).
  */
-export function recordEntity<D extends RecordDeclaration>(
-  decl: D,
-  entityName = decl.typeName,
-): RecordEntity<D> {
+const built = new WeakMap<RecordDeclaration, RecordEntity<RecordDeclaration>>();
+
+export function recordEntity<D extends RecordDeclaration>(decl: D): RecordEntity<D> {
+  // One entity per declaration, however often it is asked for (entity files and the module list).
+  const known = built.get(decl);
+  if (known) return known as unknown as RecordEntity<D>;
+  const entityName = decl.typeName;
   const defaults = Object.entries(decl.columns).flatMap(([key, c]) => {
     if (c.default) return [[key, c.default] as const];
     if (c.kind === 'datetime' && (key === 'createdAt' || key === 'updatedAt'))
@@ -92,5 +95,7 @@ export function recordEntity<D extends RecordDeclaration>(
     uniques: (decl.uniques ?? []).map((properties) => ({ properties: properties as never })),
     filters: { [TENANT_FILTER]: tenantFilter },
   });
-  return { entity, schema };
+  const result: RecordEntity<D> = { entity, schema };
+  built.set(decl, result as unknown as RecordEntity<RecordDeclaration>);
+  return result;
 }

@@ -162,7 +162,7 @@ export function recordTypes(decl: RecordDeclaration): RecordTypes {
   if (decl.softDelete) {
     field(listArgs, 'includeDeleted', () => Boolean, {
       nullable: true,
-      description: `Include soft-deleted ${decl.plural} (admin keys only).`,
+      description: decl.texts?.includeDeleted ?? `Include soft-deleted ${decl.plural} (admin keys only).`,
     });
   }
   ArgsType()(listArgs);

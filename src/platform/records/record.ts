@@ -45,6 +45,8 @@ export interface RecordTexts {
   filter?: string;
   /** The list's `orderBy` argument (default from the default order, e.g. "Default: createdAt ascending."). */
   orderBy?: string;
+  /** The list's `includeDeleted` argument (default "Include soft-deleted <plural> (admin keys only)."). */
+  includeDeleted?: string;
   /** The update input's description (default "Fields left out stay as they are; null clears a field."). */
   updateInput?: string;
   /** How `<Type>RelationFilter` names the rows (default the plural, e.g. "calls"). */

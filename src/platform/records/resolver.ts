@@ -30,7 +30,9 @@ export interface RecordResolverOptions<E extends { organization: string }> {
   /** Which uniform mutations exist (default: all four when there is a service). */
   mutations?: { create?: boolean; update?: boolean; delete?: boolean; restore?: boolean };
   /** Descriptions of root fields that differ from the defaults. */
-  texts?: { byId?: string; delete?: string };
+  texts?: { list?: string; byId?: string; delete?: string };
+  /** The scope the uniform mutations need (default `write`; e.g. `admin` for members). */
+  writeScope?: string;
   /** The root list and by-id queries (default true). */
   queries?: boolean;
   /** Called after each uniform write with the record's primary key (e.g. to publish an event). */
@@ -66,7 +68,7 @@ export function recordResolver<D extends RecordDeclaration>(
     Ctx()(proto, 'list', 1);
     Info()(proto, 'list', 2);
     Authorized('read')(proto, 'list', d);
-    Query(() => types.connection, { name: decl.plural })(proto, 'list', d);
+    Query(() => types.connection, { name: decl.plural, description: opts.texts?.list })(proto, 'list', d);
 
     d = method(proto, 'byId', ((id: string, ctx: RequestContext) => rowById(ctx, decl.list, id)) as Method);
     Arg('id', () => ID)(proto, 'byId', 0);
@@ -114,7 +116,7 @@ export function recordResolver<D extends RecordDeclaration>(
       Arg('input', () => input)(proto, name, 0);
       Ctx()(proto, name, 1);
       Caller()(proto, name, 2);
-      Authorized('write')(proto, name, desc);
+      Authorized(opts.writeScope ?? 'write')(proto, name, desc);
       Mutation(() => payload, { description })(proto, name, desc);
     };
     if (on.create) {

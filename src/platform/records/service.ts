@@ -18,6 +18,12 @@ export interface RecordRules<E, L = unknown> {
    * hand-written fields. Throwing refuses the item and leaves the record untouched.
    */
   apply?: (draft: E, input: Input, path: string, creating: boolean, loaded: L) => void;
+  /**
+   * Checks that need the database, around a single create or update (not bulk writes): `before`
+   * sees the record as it was, `after` as it will be written (e.g. a uniqueness check).
+   */
+  before?: (em: EntityManager, record: E, input: Input, creating: boolean) => Promise<void>;
+  after?: (em: EntityManager, record: E, input: Input, creating: boolean) => Promise<void>;
   /** Checked before a record is soft-deleted or restored. */
   setDeleted?: (em: EntityManager, record: E, deleted: boolean) => Promise<void> | void;
 }
@@ -157,13 +163,18 @@ export function recordService<D extends RecordDeclaration, L = unknown>(
     writer,
     find,
     async create(em, organization, input) {
-      const record = (await writer(em, organization, [input])).apply(new entity(), input, 'input', true);
+      const record = new entity();
+      await rules.before?.(em, record, input as Input, true);
+      (await writer(em, organization, [input])).apply(record, input, 'input', true);
+      await rules.after?.(em, record, input as Input, true);
       await em.persistAndFlush(record);
       return record;
     },
     async update(em, organization, input) {
       const record = await find(em, input.id);
+      await rules.before?.(em, record, input as Input, false);
       (await writer(em, organization, [input])).apply(record, input, 'input', false);
+      await rules.after?.(em, record, input as Input, false);
       await em.flush();
       return record;
     },
