@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArrayType, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { recordEntity, TenantScoped } from '../../platform/records/index.js';
+import { recordEntity, TenantEntity, TenantScoped } from '../../platform/records/index.js';
 import { userRecord } from './user.record.js';
 
 export { UserRole } from './user.record.js';
@@ -30,22 +30,14 @@ export class Organization {
   createdAt: Date = new Date();
 }
 
-const user = recordEntity(userRecord);
-
 /** Members (write path) and their MikroORM schema, from the declaration. */
-export const User = user.entity;
+export const { entity: User } = recordEntity(userRecord);
 export type User = InstanceType<typeof User>;
 
 @Entity({ tableName: 'api_key' })
+@Index({ properties: ['organization'] })
 @TenantScoped()
-export class ApiKey {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne(() => Organization, { mapToPk: true, deleteRule: 'cascade' })
-  @Index()
-  organization!: string;
-
+export class ApiKey extends TenantEntity {
   @ManyToOne(() => User, { mapToPk: true, nullable: true, deleteRule: 'set null' })
   user?: string | null;
 

@@ -1,12 +1,9 @@
-import { registerEnumType } from 'type-graphql';
 import { datetime, defineRecord, enumOf, text } from '../../platform/records/index.js';
 import * as v from '../../platform/validation.js';
+import { defineEnum, type EnumOf } from '../../platform/graphql/enums.js';
 
-export enum UserRole {
-  ADMIN = 'ADMIN',
-  MEMBER = 'MEMBER',
-}
-registerEnumType(UserRole, { name: 'UserRole' });
+export const UserRole = defineEnum('UserRole', 'ADMIN MEMBER');
+export type UserRole = EnumOf<typeof UserRole>;
 
 /**
  * A member of an organisation: the one declaration the entity, GraphQL types and read path derive

@@ -1,43 +1,25 @@
-import { registerEnumType } from 'type-graphql';
 import { datetime, defineRecord, enumOf, int, refOf, text, toOne } from '../../platform/records/index.js';
 import * as v from '../../platform/validation.js';
 import { contactRecord } from '../contacts/index.js';
 import { dealRecord } from '../deals/index.js';
 import { userRef } from '../users/index.js';
+import { defineEnum, type EnumOf } from '../../platform/graphql/enums.js';
 
-export enum CallDirection {
-  INBOUND = 'INBOUND',
-  OUTBOUND = 'OUTBOUND',
-}
-registerEnumType(CallDirection, { name: 'CallDirection' });
+export const CallDirection = defineEnum('CallDirection', 'INBOUND OUTBOUND');
+export type CallDirection = EnumOf<typeof CallDirection>;
 
-export enum CallStatus {
-  QUEUED = 'QUEUED',
-  RINGING = 'RINGING',
-  IN_PROGRESS = 'IN_PROGRESS',
-  COMPLETED = 'COMPLETED',
-  BUSY = 'BUSY',
-  FAILED = 'FAILED',
-  NO_ANSWER = 'NO_ANSWER',
-  CANCELED = 'CANCELED',
-}
-registerEnumType(CallStatus, { name: 'CallStatus' });
+export const CallStatus = defineEnum(
+  'CallStatus',
+  'QUEUED RINGING IN_PROGRESS COMPLETED BUSY FAILED NO_ANSWER CANCELED',
+);
+export type CallStatus = EnumOf<typeof CallStatus>;
 
-export enum CallOutcome {
-  CONNECTED = 'CONNECTED',
-  LEFT_VOICEMAIL = 'LEFT_VOICEMAIL',
-  NO_ANSWER = 'NO_ANSWER',
-  BUSY = 'BUSY',
-  WRONG_NUMBER = 'WRONG_NUMBER',
-  CALLBACK_REQUESTED = 'CALLBACK_REQUESTED',
-  INTERESTED = 'INTERESTED',
-  NOT_INTERESTED = 'NOT_INTERESTED',
-  OTHER = 'OTHER',
-}
-registerEnumType(CallOutcome, {
-  name: 'CallOutcome',
-  description: 'What came of the call, as recorded by a person.',
-});
+export const CallOutcome = defineEnum(
+  'CallOutcome',
+  'CONNECTED LEFT_VOICEMAIL NO_ANSWER BUSY WRONG_NUMBER CALLBACK_REQUESTED INTERESTED NOT_INTERESTED OTHER',
+  { description: 'What came of the call, as recorded by a person.' },
+);
+export type CallOutcome = EnumOf<typeof CallOutcome>;
 
 const hidden = { nullable: true as const, filter: false };
 const updatable = { nullable: true as const, write: { update: true } };

@@ -3,15 +3,9 @@ import { DateTime } from '../../platform/graphql/types.js';
 import { recordTypes, recordWriteTypes } from '../../platform/records/index.js';
 import { CallDirection, CallOutcome, CallStatus, callRecord } from './call.record.js';
 
-const types = recordTypes(callRecord);
-const writeTypes = recordWriteTypes(callRecord);
-
-/** The call's GraphQL types, derived from its declaration. */
-export const CallNode = types.node;
-export type CallNode = InstanceType<typeof CallNode>;
-export const CallFilter = types.filter;
-export type CallFilter = InstanceType<typeof CallFilter>;
-export const CallPayload = writeTypes.payload;
+/** The call's GraphQL types, derived from its declaration, for the hand-written mutations. */
+export const { node: CallNode } = recordTypes(callRecord);
+export const { payload: CallPayload } = recordWriteTypes(callRecord);
 
 @InputType({ description: 'Records a call made outside the service (nothing is dialled).' })
 export class LogCallInput {

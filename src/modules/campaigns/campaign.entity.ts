@@ -1,13 +1,10 @@
 import { recordEntity, type RowOf } from '../../platform/records/index.js';
 import { campaignRecord, memberRecord } from './campaign.record.js';
 
-const campaign = recordEntity(campaignRecord);
-const member = recordEntity(memberRecord);
-
 /** Entities (write path) of the declared records, and their MikroORM schemas. */
-export const Campaign = campaign.entity;
+export const { entity: Campaign } = recordEntity(campaignRecord);
 export type Campaign = InstanceType<typeof Campaign>;
-export const CampaignMember = member.entity;
+export const { entity: CampaignMember } = recordEntity(memberRecord);
 export type CampaignMember = InstanceType<typeof CampaignMember>;
 
 /** Rows as the read path returns them: plain rows, `id` global, `pk` the table key. */

@@ -1,43 +1,23 @@
-import { registerEnumType } from 'type-graphql';
 import { badInput } from '../../platform/errors.js';
 import { datetime, defineRecord, enumOf, refOf, text, toOne } from '../../platform/records/index.js';
 import * as v from '../../platform/validation.js';
 import { contactRecord } from '../contacts/index.js';
+import { defineEnum, type EnumOf } from '../../platform/graphql/enums.js';
 
-export enum CampaignStatus {
-  DRAFT = 'DRAFT',
-  SCHEDULED = 'SCHEDULED',
-  SENDING = 'SENDING',
-  SENT = 'SENT',
-  PAUSED = 'PAUSED',
-  CANCELLED = 'CANCELLED',
-}
-registerEnumType(CampaignStatus, { name: 'CampaignStatus' });
+export const CampaignStatus = defineEnum('CampaignStatus', 'DRAFT SCHEDULED SENDING SENT PAUSED CANCELLED');
+export type CampaignStatus = EnumOf<typeof CampaignStatus>;
 
-export enum MemberStatus {
-  PENDING = 'PENDING',
-  SENT = 'SENT',
-  DELIVERED = 'DELIVERED',
-  OPENED = 'OPENED',
-  CLICKED = 'CLICKED',
-  BOUNCED = 'BOUNCED',
-  COMPLAINED = 'COMPLAINED',
-  UNSUBSCRIBED = 'UNSUBSCRIBED',
-  FAILED = 'FAILED',
-}
-registerEnumType(MemberStatus, {
-  name: 'CampaignMemberStatus',
-  description: 'The furthest delivery state reached by one recipient.',
-});
+export const MemberStatus = defineEnum(
+  'CampaignMemberStatus',
+  'PENDING SENT DELIVERED OPENED CLICKED BOUNCED COMPLAINED UNSUBSCRIBED FAILED',
+  { description: 'The furthest delivery state reached by one recipient.' },
+);
+export type MemberStatus = EnumOf<typeof MemberStatus>;
 
-export enum BounceType {
-  HARD = 'HARD',
-  SOFT = 'SOFT',
-}
-registerEnumType(BounceType, {
-  name: 'BounceType',
+export const BounceType = defineEnum('BounceType', 'HARD SOFT', {
   description: 'HARD: permanent (address suppressed); SOFT: temporary.',
 });
+export type BounceType = EnumOf<typeof BounceType>;
 
 const MAX_BODY = 500_000;
 

@@ -10,7 +10,11 @@ import { Campaign, CampaignMember } from './campaign.entity.js';
 import { campaignRecord, CampaignStatus, MemberStatus } from './campaign.record.js';
 import type { AddCampaignRecipientsInput } from './campaign.types.js';
 
-const EDITABLE = new Set([CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.PAUSED]);
+const EDITABLE = new Set<CampaignStatus>([
+  CampaignStatus.DRAFT,
+  CampaignStatus.SCHEDULED,
+  CampaignStatus.PAUSED,
+]);
 
 function requireEditable(c: Campaign): void {
   if (!EDITABLE.has(c.status)) {

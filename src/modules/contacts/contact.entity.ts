@@ -1,10 +1,8 @@
 import { recordEntity, type RowOf } from '../../platform/records/index.js';
 import { contactRecord } from './contact.record.js';
 
-const { entity } = recordEntity(contactRecord);
-
 /** The contact entity (write path) from the declaration (its MikroORM schema is listed by the module). */
-export const Contact = entity;
+export const { entity: Contact } = recordEntity(contactRecord);
 export type Contact = InstanceType<typeof Contact>;
 
 /** A contact as the read path returns it: plain row, `id` global, `pk` the table key. */

@@ -1,31 +1,19 @@
-import { registerEnumType } from 'type-graphql';
 import { defineRecord, enumOf, json, refOf, text, textList, toOne } from '../../platform/records/index.js';
 import * as v from '../../platform/validation.js';
 import { companyRecord } from '../companies/index.js';
 import { userRef } from '../users/index.js';
+import { defineEnum, type EnumOf } from '../../platform/graphql/enums.js';
 
-export enum LifecycleStage {
-  SUBSCRIBER = 'SUBSCRIBER',
-  LEAD = 'LEAD',
-  MARKETING_QUALIFIED_LEAD = 'MARKETING_QUALIFIED_LEAD',
-  SALES_QUALIFIED_LEAD = 'SALES_QUALIFIED_LEAD',
-  OPPORTUNITY = 'OPPORTUNITY',
-  CUSTOMER = 'CUSTOMER',
-  EVANGELIST = 'EVANGELIST',
-  OTHER = 'OTHER',
-}
-registerEnumType(LifecycleStage, { name: 'LifecycleStage' });
+export const LifecycleStage = defineEnum(
+  'LifecycleStage',
+  'SUBSCRIBER LEAD MARKETING_QUALIFIED_LEAD SALES_QUALIFIED_LEAD OPPORTUNITY CUSTOMER EVANGELIST OTHER',
+);
+export type LifecycleStage = EnumOf<typeof LifecycleStage>;
 
-export enum EmailStatus {
-  SUBSCRIBED = 'SUBSCRIBED',
-  UNSUBSCRIBED = 'UNSUBSCRIBED',
-  BOUNCED = 'BOUNCED',
-  COMPLAINED = 'COMPLAINED',
-}
-registerEnumType(EmailStatus, {
-  name: 'EmailStatus',
+export const EmailStatus = defineEnum('EmailStatus', 'SUBSCRIBED UNSUBSCRIBED BOUNCED COMPLAINED', {
   description: 'Whether campaign email may be sent to the contact.',
 });
+export type EmailStatus = EnumOf<typeof EmailStatus>;
 
 export const MAX_EMAILS = 20;
 export const MAX_PHONES = 20;

@@ -2,7 +2,7 @@ import type { EntityManager } from '../../platform/db/orm.js';
 import { AppError, badInput, conflict } from '../../platform/errors.js';
 import { recordService } from '../../platform/records/index.js';
 import * as v from '../../platform/validation.js';
-import { CustomFieldObject, loadDefinitions, mergeCustomFields } from '../custom-fields/index.js';
+import { CustomFieldObject, customFieldRules } from '../custom-fields/index.js';
 import { Contact } from './contact.entity.js';
 import { contactRecord, EmailStatus, MAX_EMAILS, MAX_PHONES, MAX_TAGS } from './contact.record.js';
 import type { CreateContactInput } from './contact.types.js';
@@ -11,19 +11,15 @@ import type { CreateContactInput } from './contact.types.js';
  * Create, update, soft delete and restore with the declared write rules, plus what is special
  * to contacts: a contact needs a name or an address, and custom fields follow their definitions.
  */
+const customFields = customFieldRules(CustomFieldObject.CONTACT);
+
 export const contactService = recordService(contactRecord, Contact, {
-  load: (em) => loadDefinitions(em, CustomFieldObject.CONTACT),
+  load: customFields.load,
   apply(c, input, path, creating, definitions) {
     if (!c.firstName && !c.lastName && c.emails.length === 0) {
       throw badInput(path, 'a contact needs a first name, a last name or an email address.');
     }
-    c.customFields = mergeCustomFields(
-      definitions,
-      c.customFields,
-      input.customFields as Record<string, unknown> | null | undefined,
-      `${path}.customFields`,
-      creating,
-    );
+    customFields.apply(c, input, path, creating, definitions);
   },
 });
 

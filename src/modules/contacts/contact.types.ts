@@ -1,57 +1,41 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { recordTypes, recordWriteTypes, relatedArgsOf, type InputOf } from '../../platform/records/index.js';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { recordTypes, recordWriteTypes, type InputOf } from '../../platform/records/index.js';
 import { contactRecord } from './contact.record.js';
+import { defineEnum, type EnumOf } from '../../platform/graphql/enums.js';
 
-const types = recordTypes(contactRecord);
-const writeTypes = recordWriteTypes(contactRecord);
-
-/** The contact's GraphQL types, derived from its declaration. */
-export const ContactNode = types.node;
-export type ContactNode = InstanceType<typeof ContactNode>;
-export const ContactFilter = types.filter;
-export type ContactFilter = InstanceType<typeof ContactFilter>;
-export const ContactConnection = types.connection;
-export const ContactOrder = types.order;
-/** Arguments of a connection of contacts under another record (e.g. a deal's contacts). */
-export const CompanyContactsArgs = relatedArgsOf(contactRecord);
-export const CreateContactInput = writeTypes.createInput;
+/** The contact's GraphQL types, derived from its declaration, for the hand-written types below and other modules. */
+export const { node: ContactNode, filter: ContactFilter } = recordTypes(contactRecord);
+export const { createInput: CreateContactInput } = recordWriteTypes(contactRecord);
 /** A contact's create input as the services read it. */
 export type CreateContactInput = InputOf<typeof contactRecord>;
 
-export enum BulkItemStatus {
-  CREATED = 'CREATED',
-  UPDATED = 'UPDATED',
-  FAILED = 'FAILED',
-}
-registerEnumType(BulkItemStatus, { name: 'BulkItemStatus' });
+export const BulkItemStatus = defineEnum('BulkItemStatus', 'CREATED UPDATED FAILED');
+export type BulkItemStatus = EnumOf<typeof BulkItemStatus>;
 
+/** What both bulk inputs share: where a call that stopped at the plan's records-per-call resumes. */
 @InputType()
-export class CreateContactsInput {
-  @Field(() => [CreateContactInput], { description: 'Each item is validated and reported on its own.' })
-  contacts!: CreateContactInput[];
-
+abstract class ResumableContactsInput {
   @Field(() => String, {
     nullable: true,
     description:
       "Continue a call that stopped at the plan's records-per-call: the same contacts plus the resumeCursor it returned.",
   })
   resumeCursor?: string | null;
+}
+
+@InputType()
+export class CreateContactsInput extends ResumableContactsInput {
+  @Field(() => [CreateContactInput], { description: 'Each item is validated and reported on its own.' })
+  contacts!: CreateContactInput[];
 }
 
 @InputType({
   description:
     'Matches each item on its first email (case-insensitive) against every address of live contacts: a match is updated (addresses are added, other given fields replaced), otherwise a contact is created.',
 })
-export class UpsertContactsInput {
+export class UpsertContactsInput extends ResumableContactsInput {
   @Field(() => [CreateContactInput])
   contacts!: CreateContactInput[];
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "Continue a call that stopped at the plan's records-per-call: the same contacts plus the resumeCursor it returned.",
-  })
-  resumeCursor?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -78,7 +62,7 @@ export class ContactBulkResult {
   status!: BulkItemStatus;
 
   @Field(() => ContactNode, { nullable: true })
-  contact!: ContactNode | null;
+  contact!: object | null;
 
   @Field(() => BulkItemError, { nullable: true })
   error!: BulkItemError | null;
@@ -126,7 +110,7 @@ export class MergeContactsInput {
 @ObjectType({ simpleResolvers: true })
 export class MergeContactsPayload {
   @Field(() => ContactNode)
-  contact!: ContactNode;
+  contact!: object;
 
   @Field(() => [ID])
   mergedContactIds!: string[];

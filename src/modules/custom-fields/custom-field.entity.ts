@@ -1,33 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import { ArrayType, Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Organization } from '../auth/index.js';
-import { TenantScoped } from '../../platform/records/index.js';
+import { ArrayType, Entity, Enum, Property, Unique } from '@mikro-orm/core';
+import { TenantEntity, TenantScoped } from '../../platform/records/index.js';
+import { defineEnum, type EnumOf } from '../../platform/graphql/enums.js';
 
-export enum CustomFieldObject {
-  CONTACT = 'CONTACT',
-  COMPANY = 'COMPANY',
-}
+export const CustomFieldObject = defineEnum('CustomFieldObject', 'CONTACT COMPANY', {
+  description: 'The record type a custom field belongs to.',
+});
+export type CustomFieldObject = EnumOf<typeof CustomFieldObject>;
 
-export enum CustomFieldType {
-  TEXT = 'TEXT',
-  NUMBER = 'NUMBER',
-  BOOLEAN = 'BOOLEAN',
-  DATE = 'DATE',
-  SELECT = 'SELECT',
-  MULTI_SELECT = 'MULTI_SELECT',
-}
+export const CustomFieldType = defineEnum('CustomFieldType', 'TEXT NUMBER BOOLEAN DATE SELECT MULTI_SELECT', {
+  description:
+    'TEXT: string (≤ 1000 chars); NUMBER: finite number; BOOLEAN; DATE: "YYYY-MM-DD"; SELECT: one of options; MULTI_SELECT: list of options.',
+});
+export type CustomFieldType = EnumOf<typeof CustomFieldType>;
 
 /** Declares one key an organisation may store in a record's `customFields`. */
 @Entity({ tableName: 'custom_field_definition' })
-@TenantScoped()
 @Unique({ properties: ['organization', 'objectType', 'key'] })
-export class CustomFieldDefinition {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne(() => Organization, { mapToPk: true, deleteRule: 'cascade' })
-  organization!: string;
-
+@TenantScoped()
+export class CustomFieldDefinition extends TenantEntity {
   @Enum({ items: () => CustomFieldObject, type: 'text' })
   objectType!: CustomFieldObject;
 

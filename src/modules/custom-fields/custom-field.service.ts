@@ -136,15 +136,28 @@ export function mergeCustomFields(
   return next;
 }
 
-/** `mergeCustomFields` with the organisation's definitions for `objectType`. */
-export async function applyCustomFields(
-  em: EntityManager,
-  objectType: CustomFieldObject,
-  current: Record<string, unknown>,
-  input: Record<string, unknown> | null | undefined,
-  field: string,
-  creating: boolean,
-): Promise<Record<string, unknown>> {
-  if (input === undefined && !creating) return current;
-  return mergeCustomFields(await loadDefinitions(em, objectType), current, input, field, creating);
+/**
+ * The write rules of a record with `customFields` (a record's `RecordRules`): the definitions are
+ * loaded once per write (or batch), and each record's values are checked and merged with them.
+ */
+export function customFieldRules(objectType: CustomFieldObject) {
+  return {
+    load: (em: EntityManager) => loadDefinitions(em, objectType),
+    apply(
+      record: { customFields: Record<string, unknown> },
+      input: Record<string, unknown>,
+      path: string,
+      creating: boolean,
+      definitions: CustomFieldDefinition[],
+    ): void {
+      const given = input.customFields as Record<string, unknown> | null | undefined;
+      record.customFields = mergeCustomFields(
+        definitions,
+        record.customFields,
+        given,
+        `${path}.customFields`,
+        creating,
+      );
+    },
+  };
 }

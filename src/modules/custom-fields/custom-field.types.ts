@@ -1,16 +1,6 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { DateTime } from '../../platform/graphql/types.js';
 import { CustomFieldObject, CustomFieldType } from './custom-field.entity.js';
-
-registerEnumType(CustomFieldObject, {
-  name: 'CustomFieldObject',
-  description: 'The record type a custom field belongs to.',
-});
-registerEnumType(CustomFieldType, {
-  name: 'CustomFieldType',
-  description:
-    'TEXT: string (≤ 1000 chars); NUMBER: finite number; BOOLEAN; DATE: "YYYY-MM-DD"; SELECT: one of options; MULTI_SELECT: list of options.',
-});
 
 @ObjectType('CustomFieldDefinition', { simpleResolvers: true })
 export class CustomFieldDefinitionNode {

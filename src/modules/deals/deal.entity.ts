@@ -1,20 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Organization, User } from '../auth/index.js';
-import { recordEntity, TenantScoped, type RowOf } from '../../platform/records/index.js';
+import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { User } from '../auth/index.js';
+import { recordEntity, TenantEntity, TenantScoped, type RowOf } from '../../platform/records/index.js';
 import { Contact } from '../contacts/index.js';
 import { dealRecord, pipelineRecord, stageRecord } from './deal.record.js';
 
-const pipeline = recordEntity(pipelineRecord);
-const stage = recordEntity(stageRecord);
-const deal = recordEntity(dealRecord);
-
 /** Entities (write path) of the declared records, and their MikroORM schemas. */
-export const Pipeline = pipeline.entity;
+export const { entity: Pipeline } = recordEntity(pipelineRecord);
 export type Pipeline = InstanceType<typeof Pipeline>;
-export const Stage = stage.entity;
+export const { entity: Stage } = recordEntity(stageRecord);
 export type Stage = InstanceType<typeof Stage>;
-export const Deal = deal.entity;
+export const { entity: Deal } = recordEntity(dealRecord);
 export type Deal = InstanceType<typeof Deal>;
 
 /** Rows as the read path returns them: plain rows, `id` global, `pk` the table key. */
@@ -27,16 +22,10 @@ export const dealList = dealRecord.list;
 
 /** Many-to-many between deals and contacts. */
 @Entity({ tableName: 'deal_contact' })
-@TenantScoped()
 @Unique({ properties: ['deal', 'contact'] })
 @Index({ properties: ['contact'] })
-export class DealContact {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne(() => Organization, { mapToPk: true, deleteRule: 'cascade' })
-  organization!: string;
-
+@TenantScoped()
+export class DealContact extends TenantEntity {
   @ManyToOne(() => Deal, { mapToPk: true, deleteRule: 'cascade' })
   deal!: string;
 
@@ -49,15 +38,9 @@ export class DealContact {
 
 /** One row per stage move, recorded by moveDeal (and at creation, with no `fromStage`). */
 @Entity({ tableName: 'deal_stage_change' })
-@TenantScoped()
 @Index({ properties: ['deal', 'changedAt'] })
-export class DealStageChange {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne(() => Organization, { mapToPk: true, deleteRule: 'cascade' })
-  organization!: string;
-
+@TenantScoped()
+export class DealStageChange extends TenantEntity {
   @ManyToOne(() => Deal, { mapToPk: true, deleteRule: 'cascade' })
   deal!: string;
 

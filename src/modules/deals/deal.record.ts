@@ -1,4 +1,4 @@
-import { ID, registerEnumType } from 'type-graphql';
+import { ID } from 'type-graphql';
 import { badInput } from '../../platform/errors.js';
 import { DECIMAL } from '../../platform/filtering.js';
 import {
@@ -17,16 +17,12 @@ import {
 import * as v from '../../platform/validation.js';
 import { companyRecord } from '../companies/index.js';
 import { userRef } from '../users/index.js';
+import { defineEnum, type EnumOf } from '../../platform/graphql/enums.js';
 
-export enum StageKind {
-  OPEN = 'OPEN',
-  WON = 'WON',
-  LOST = 'LOST',
-}
-registerEnumType(StageKind, {
-  name: 'StageKind',
+export const StageKind = defineEnum('StageKind', 'OPEN WON LOST', {
   description: 'OPEN stages are in progress; WON and LOST close a deal.',
 });
+export type StageKind = EnumOf<typeof StageKind>;
 
 /** A decimal shown with at least 2 and at most 4 decimals: 1250.0000 → "1250.00", 0.1250 → "0.125". */
 export const money = (expr: string) =>

@@ -1,31 +1,20 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTime } from '../../platform/graphql/types.js';
-import { recordTypes, recordWriteTypes, relatedArgsOf, type InputOf } from '../../platform/records/index.js';
+import { recordTypes, recordWriteTypes, type InputOf } from '../../platform/records/index.js';
 import { UserNode } from '../auth/index.js';
 import { dealRecord, pipelineRecord, StageKind, stageRecord } from './deal.record.js';
 
-const deal = recordTypes(dealRecord);
-const pipeline = recordTypes(pipelineRecord);
-const stage = recordTypes(stageRecord);
-
-/** The GraphQL types derived from the declarations. */
-export const DealNode = deal.node;
-export type DealNode = InstanceType<typeof DealNode>;
-export const DealFilter = deal.filter;
-export type DealFilter = InstanceType<typeof DealFilter>;
-export const DealConnection = deal.connection;
-export const PipelineNode = pipeline.node;
-export type PipelineNode = InstanceType<typeof PipelineNode>;
-export const StageNode = stage.node;
-export type StageNode = InstanceType<typeof StageNode>;
-/** Arguments of a connection of deals under another record (e.g. a company's deals). */
-export const RelatedDealsArgs = relatedArgsOf(dealRecord);
-export const DealWriteTypes = recordWriteTypes(dealRecord);
-export const CreateDealInput = DealWriteTypes.createInput;
-export const UpdateDealInput = DealWriteTypes.updateInput;
-export const DealPayload = DealWriteTypes.payload;
-export const PipelinePayload = recordWriteTypes(pipelineRecord).payload;
-export const StagePayload = recordWriteTypes(stageRecord).payload;
+/** The GraphQL types derived from the declarations, for the hand-written types and mutations below. */
+export const { node: DealNode } = recordTypes(dealRecord);
+export const { node: PipelineNode } = recordTypes(pipelineRecord);
+export const { node: StageNode } = recordTypes(stageRecord);
+export const {
+  createInput: CreateDealInput,
+  updateInput: UpdateDealInput,
+  payload: DealPayload,
+} = recordWriteTypes(dealRecord);
+export const { payload: PipelinePayload } = recordWriteTypes(pipelineRecord);
+export const { payload: StagePayload } = recordWriteTypes(stageRecord);
 /** A deal's create and update inputs as the services read them. */
 export type CreateDealInput = InputOf<typeof dealRecord> & { contactIds?: string[] | null };
 export type UpdateDealInput = CreateDealInput & { id: string };
@@ -39,13 +28,13 @@ export class DealStageChangeNode {
     nullable: true,
     description: 'Null for the first stage, or if the stage was deleted.',
   })
-  fromStage!: StageNode | null;
+  fromStage!: object | null;
 
   @Field(() => String, { nullable: true })
   fromStageName!: string | null;
 
   @Field(() => StageNode, { nullable: true, description: 'Null if the stage was deleted since.' })
-  toStage!: StageNode | null;
+  toStage!: object | null;
 
   @Field()
   toStageName!: string;
@@ -54,7 +43,7 @@ export class DealStageChangeNode {
   changedAt!: Date | string;
 
   @Field(() => UserNode, { nullable: true })
-  changedBy!: UserNode | null;
+  changedBy!: object | null;
 }
 
 @InputType()
@@ -165,17 +154,14 @@ export class DeleteStagePayload {
   deletedStageId!: string;
 
   @Field(() => PipelineNode)
-  pipeline!: PipelineNode;
+  pipeline!: object;
 
   @Field(() => Int, { description: 'Deals moved to moveDealsToStageId.' })
   movedDeals!: number;
 }
 
 @ObjectType({ simpleResolvers: true })
-export class StageValue {
-  @Field(() => StageNode)
-  stage!: StageNode;
-
+export class CurrencyValue {
   @Field()
   currency!: string;
 
@@ -190,18 +176,9 @@ export class StageValue {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class CurrencyValue {
-  @Field()
-  currency!: string;
-
-  @Field(() => Int)
-  dealCount!: number;
-
-  @Field()
-  totalAmount!: string;
-
-  @Field()
-  weightedAmount!: string;
+export class StageValue extends CurrencyValue {
+  @Field(() => StageNode)
+  stage!: object;
 }
 
 @ObjectType({
@@ -210,7 +187,7 @@ export class CurrencyValue {
 })
 export class PipelineValue {
   @Field(() => PipelineNode)
-  pipeline!: PipelineNode;
+  pipeline!: object;
 
   @Field(() => [StageValue], {
     description: 'One entry per stage and currency with deals (stages without deals are left out).',

@@ -1,29 +1,17 @@
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { DateTime } from '../../platform/graphql/types.js';
+import { defineEnum, type EnumOf } from '../../platform/graphql/enums.js';
 
-export enum UsageDimension {
-  API_CALLS = 'API_CALLS',
-  BANDWIDTH = 'BANDWIDTH',
-  REQUESTS_PER_SECOND = 'REQUESTS_PER_SECOND',
-  CONCURRENT_REQUESTS = 'CONCURRENT_REQUESTS',
-  RECORDS_PER_CALL = 'RECORDS_PER_CALL',
-  COST = 'COST',
-  MAX_COST = 'MAX_COST',
-  DEPTH = 'DEPTH',
-  ALIASES = 'ALIASES',
-  ROOT_FIELDS = 'ROOT_FIELDS',
-  SELECTIONS = 'SELECTIONS',
-  SUBSCRIPTIONS = 'SUBSCRIPTIONS',
-  EMAILS = 'EMAILS',
-  CALLS_PLACED = 'CALLS_PLACED',
-  PHONE_NUMBERS = 'PHONE_NUMBERS',
-}
-registerEnumType(UsageDimension, {
-  name: 'UsageDimension',
-  description:
-    'API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND is counted per 10-second window (limit = 10 × the rate); COST is the bucket; SUBSCRIPTIONS counts live subscriptions across instances; the rest are per operation.',
-});
+export const UsageDimension = defineEnum(
+  'UsageDimension',
+  'API_CALLS BANDWIDTH REQUESTS_PER_SECOND CONCURRENT_REQUESTS RECORDS_PER_CALL COST MAX_COST DEPTH ALIASES ROOT_FIELDS SELECTIONS SUBSCRIPTIONS EMAILS CALLS_PLACED PHONE_NUMBERS',
+  {
+    description:
+      'API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND is counted per 10-second window (limit = 10 × the rate); COST is the bucket; SUBSCRIPTIONS counts live subscriptions across instances; the rest are per operation.',
+  },
+);
+export type UsageDimension = EnumOf<typeof UsageDimension>;
 
 @ObjectType('Plan', { simpleResolvers: true, description: 'A billing plan and the limits it sets.' })
 export class PlanNode {

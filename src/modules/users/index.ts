@@ -10,5 +10,4 @@ export const usersModule: AppModule = {
 
 /** What other modules may use of this one. */
 export * from './user.read.js';
-export * from './user.types.js';
 export * from './user.service.js';

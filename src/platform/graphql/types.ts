@@ -1,6 +1,7 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, type ClassType } from 'type-graphql';
 import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { defineEnum, type EnumOf } from './enums.js';
 
 /** Shared GraphQL building blocks: Relay connections, ordering and the filter grammar. */
 
@@ -13,20 +14,13 @@ export const DateTime = new GraphQLScalarType({
   serialize: (value: unknown) => (typeof value === 'string' ? value : DateTimeResolver.serialize(value)),
 });
 
-export enum OrderDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
-}
-registerEnumType(OrderDirection, { name: 'OrderDirection' });
+export const OrderDirection = defineEnum('OrderDirection', 'ASC DESC');
+export type OrderDirection = EnumOf<typeof OrderDirection>;
 
-export enum NullsOrder {
-  FIRST = 'FIRST',
-  LAST = 'LAST',
-}
-registerEnumType(NullsOrder, {
-  name: 'NullsOrder',
+export const NullsOrder = defineEnum('NullsOrder', 'FIRST LAST', {
   description: 'Where null values sort; LAST unless asked.',
 });
+export type NullsOrder = EnumOf<typeof NullsOrder>;
 
 @ObjectType({ simpleResolvers: true })
 export class PageInfo {

@@ -7,4 +7,4 @@ export * from './service.js';
 export * from './resolver.js';
 export * from './relations.js';
 export * from './ref.js';
-export { TENANT_FILTER, TenantScoped } from './tenant.js';
+export { TENANT_FILTER, TenantEntity, TenantScoped } from './tenant.js';

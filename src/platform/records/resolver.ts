@@ -105,57 +105,55 @@ export function recordResolver<D extends RecordDeclaration>(
       opts.onWrite?.(ctx, pk);
       return row;
     };
-    const mutation = (
-      name: string,
-      payload: ClassType,
-      input: ClassType,
-      fn: Method,
-      description?: string,
-    ) => {
-      const desc = method(proto, name, fn);
+    type Input = { id: string };
+    type Write = (ctx: RequestContext, input: Input, organizationId: string) => Promise<{ id: string }>;
+    // Each uniform mutation: its payload, input, write and description; all answer with the record as read.
+    const mutations: [string, boolean | undefined, ClassType, ClassType, Write, string?][] = [
+      [
+        'create',
+        on.create,
+        w.payload,
+        w.createInput,
+        (ctx, input, org) => service.create(ctx.em, org, input),
+      ],
+      [
+        'update',
+        on.update,
+        w.payload,
+        w.updateInput,
+        (ctx, input, org) => service.update(ctx.em, org, input),
+      ],
+      [
+        'delete',
+        on.delete,
+        opts.deletePayload === 'record' ? w.payload : w.deletePayload,
+        w.idInput,
+        (ctx, input) => service.setDeleted(ctx.em, input.id, true),
+        opts.texts?.delete ?? `Soft delete: restore${T} brings it back.`,
+      ],
+      [
+        'restore',
+        on.restore,
+        w.payload,
+        w.idInput,
+        (ctx, input) => service.setDeleted(ctx.em, input.id, false),
+      ],
+    ];
+    for (const [verb, enabled, payload, input, write, description] of mutations) {
+      if (!enabled) continue;
+      const name = `${verb}${T}`;
+      const desc = method(proto, name, (async (given: Input, ctx: RequestContext, caller: Principal) => {
+        const record = await write(ctx, given, caller.organizationId);
+        const row = await fresh(ctx, record.id);
+        return verb === 'delete'
+          ? { [`deleted${T}Id`]: given.id, [decl.singular]: row }
+          : { [decl.singular]: row };
+      }) as Method);
       Arg('input', () => input)(proto, name, 0);
       Ctx()(proto, name, 1);
       Caller()(proto, name, 2);
       Authorized(opts.writeScope ?? 'write')(proto, name, desc);
       Mutation(() => payload, { description })(proto, name, desc);
-    };
-    if (on.create) {
-      mutation(`create${T}`, w.payload, w.createInput, (async (
-        input: object,
-        ctx: RequestContext,
-        caller: Principal,
-      ) => {
-        const record = await service.create(ctx.em, caller.organizationId, input);
-        return { [decl.singular]: await fresh(ctx, record.id) };
-      }) as Method);
-    }
-    if (on.update) {
-      mutation(`update${T}`, w.payload, w.updateInput, (async (
-        input: { id: string },
-        ctx: RequestContext,
-        caller: Principal,
-      ) => {
-        const record = await service.update(ctx.em, caller.organizationId, input);
-        return { [decl.singular]: await fresh(ctx, record.id) };
-      }) as Method);
-    }
-    if (on.delete) {
-      mutation(
-        `delete${T}`,
-        opts.deletePayload === 'record' ? w.payload : w.deletePayload,
-        w.idInput,
-        (async (input: { id: string }, ctx: RequestContext) => {
-          const record = await service.setDeleted(ctx.em, input.id, true);
-          return { [`deleted${T}Id`]: input.id, [decl.singular]: await fresh(ctx, record.id) };
-        }) as Method,
-        opts.texts?.delete ?? `Soft delete: restore${T} brings it back.`,
-      );
-    }
-    if (on.restore) {
-      mutation(`restore${T}`, w.payload, w.idInput, (async (input: { id: string }, ctx: RequestContext) => {
-        const record = await service.setDeleted(ctx.em, input.id, false);
-        return { [decl.singular]: await fresh(ctx, record.id) };
-      }) as Method);
     }
   }
 
