@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { Config } from './platform/config.js';
 import { createOrm, migrate, pendingMigrations, type EntityManager } from './platform/db/orm.js';
 import { SqlClient } from './platform/db/sql.js';
+import { TenantSql } from './platform/db/tenant-sql.js';
 import { RequestCache, type Principal, type RequestContext } from './platform/graphql/context.js';
 import { buildAppSchema } from './platform/graphql/schema.js';
 import { startHttpServer } from './platform/http.js';
@@ -132,11 +133,11 @@ export async function createApp(
     authFailure?: string,
   ): Promise<RequestContext> => {
     let em: EntityManager | undefined;
+    let db: TenantSql | undefined;
     return {
       requestId,
       clientAddress,
       log,
-      sql,
       pubsub,
       principal,
       authFailure,
@@ -148,6 +149,9 @@ export async function createApp(
       processedItems: new Map(),
       get em() {
         return (em ??= scopedEm(principal));
+      },
+      get db() {
+        return (db ??= new TenantSql(sql, principal?.organizationId ?? null));
       },
     };
   };

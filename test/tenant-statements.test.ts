@@ -1,10 +1,11 @@
 import { startServer, type TestServer } from './support/server';
 import { seed, type SeededOrg } from './support/seed';
-import { clientFor } from './support/graphql';
+import { clientFor, pkOf } from './support/graphql';
 import { tenantTablesOf, tenantViolations } from '../src/platform/db/tenant-audit';
+import { TenantSql } from '../src/platform/db/tenant-sql';
 
 /**
- * Every hand-written statement the read path sends (ctx.sql: lists, loaders, filters, search,
+ * Every hand-written statement the read path sends (ctx.db: lists, loaders, filters, search,
  * pipelineValue, usage) keeps each organisation-owned table it reads to the caller's
  * organisation: `<alias>.organization_id = $n`, or a link to an alias that is.
  */
@@ -439,5 +440,19 @@ describe('tenant statement audit (every read statement keeps to the organisation
     expect([...touched()]).toEqual(
       expect.arrayContaining(['company', 'contact', 'deal', 'stage', 'usage_counter', 'usage_bucket']),
     );
+  });
+
+  it('binds $1 of every request statement to the caller: the same text reads only its own rows', async () => {
+    const count = 'select count(*)::int as n from contact t where t.organization_id = $1';
+    const [ownA] = await new TenantSql(server.app.sql, pkOf(a.organizationId)).query<{ n: number }>(count);
+    const [ownB] = await new TenantSql(server.app.sql, pkOf(b.organizationId)).query<{ n: number }>(count);
+    const [all] = await server.db('select count(*)::int as n from contact where organization_id = any($1)', [
+      [pkOf(a.organizationId), pkOf(b.organizationId)],
+    ]);
+    expect(ownA.n).toBeGreaterThan(0);
+    expect(ownA.n + ownB.n).toBe(all.n);
+    await expect(new TenantSql(server.app.sql, null).query(count)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 });

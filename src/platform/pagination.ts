@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { badInput } from './errors.js';
 import { compileFilter, type FilterTarget } from './filtering.js';
 import { toGlobalId } from './ids.js';
-import { SqlBuilder, type Row, type SqlClient } from './db/sql.js';
+import type { SqlBuilder, Row } from './db/sql.js';
+import type { TenantSql } from './db/tenant-sql.js';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -207,15 +208,9 @@ function pageSize(args: PageArgs): { forward: boolean; size: number } {
   return { forward: true, size: first ?? DEFAULT_PAGE_SIZE };
 }
 
-/** Builds the WHERE shared by a page and its totalCount: tenant, soft delete, filter. */
-function baseWhere(
-  b: SqlBuilder,
-  spec: ListSpec,
-  organizationId: string,
-  args: PageArgs,
-  extra: string[],
-): string[] {
-  const where = [`t.organization_id = ${b.param(organizationId)}`, ...extra];
+/** Builds the WHERE shared by a page and its totalCount: tenant (`$1`), soft delete, filter. */
+function baseWhere(b: SqlBuilder, spec: ListSpec, args: PageArgs, extra: string[]): string[] {
+  const where = ['t.organization_id = $1', ...extra];
   if (spec.softDelete && !args.includeDeleted) where.push('t.deleted_at is null');
   if (args.filter) where.push(compileFilter(b, spec, 't', args.filter));
   return where;
@@ -270,26 +265,25 @@ function connectionFrom<T extends NodeRow>(
 
 /** One page of a root list: one SQL statement, plus one for totalCount only if selected. */
 export async function listPage<T extends NodeRow>(
-  sql: SqlClient,
+  db: TenantSql,
   spec: ListSpec,
-  organizationId: string,
   args: PageArgs,
   keys?: ReadonlySet<string> | null,
 ): Promise<Connection<T>> {
   const { forward, size } = pageSize(args);
   const ts = terms(spec, args.orderBy);
-  const b = new SqlBuilder();
+  const b = db.builder();
   const ref = (t: Term) => `t.${t.column}`;
-  const where = baseWhere(b, spec, organizationId, args, []);
+  const where = baseWhere(b, spec, args, []);
   const countParams = b.params.slice();
   const countWhere = where.join(' and ');
   where.push(...cursorWhere(b, ts, args, ref));
   const order = orderSql(forward ? ts : reverse(ts), ref);
   const text = `select ${selectList(spec, 't', keys)} from ${spec.table} t where ${where.join(' and ')} order by ${order} limit ${size + 1}`;
-  const rows = await sql.query(text, b.params);
+  const rows = await db.query(text, b.params);
   let total: Promise<number> | undefined;
   const totalCount = () =>
-    (total ??= sql
+    (total ??= db
       .query<{ n: number }>(`select count(*) as n from ${spec.table} t where ${countWhere}`, countParams)
       .then((r) => r[0].n));
   return connectionFrom<T>(spec, ts, rows, args, forward, size, totalCount);
@@ -314,9 +308,8 @@ function parentJoin(parent: ParentRef): { join: string; parentExpr: string } {
  * SQL statement whatever the number of parents, with totalCount per parent.
  */
 export async function listPagesByParent<T extends NodeRow>(
-  sql: SqlClient,
+  db: TenantSql,
   spec: ListSpec,
-  organizationId: string,
   parent: ParentRef,
   parentIds: readonly string[],
   args: PageArgs,
@@ -324,9 +317,9 @@ export async function listPagesByParent<T extends NodeRow>(
 ): Promise<Map<string, Connection<T>>> {
   const { forward, size } = pageSize(args);
   const ts = terms(spec, args.orderBy);
-  const b = new SqlBuilder();
+  const b = db.builder();
   const { join, parentExpr } = parentJoin(parent);
-  const where = baseWhere(b, spec, organizationId, args, []);
+  const where = baseWhere(b, spec, args, []);
   where.push(`${parentExpr} = any(${b.param(parentIds)}::uuid[])`);
   const inner = (t: Term) => `t.${t.column}`;
   const outer = (t: Term) => `s."${t.key}"`;
@@ -337,7 +330,7 @@ export async function listPagesByParent<T extends NodeRow>(
     `select ${selectList(spec, 't', keys)}, ${parentExpr} as __parent, count(*) over (partition by ${parentExpr}) as __total` +
     `${cursor.length ? `, (${cursor.join(' and ')}) as __ok` : ''} from ${spec.table} t${join} where ${where.join(' and ')}` +
     `) s${cursor.length ? ' where s.__ok' : ''}) w where w.__rn <= ${size + 1} order by w.__parent, w.__rn`;
-  const rows = await sql.query(text, b.params);
+  const rows = await db.query(text, b.params);
   const grouped = new Map<string, Row[]>();
   for (const row of rows) {
     const parentId = row.__parent as string;
@@ -353,27 +346,24 @@ export async function listPagesByParent<T extends NodeRow>(
     // declared fields, and deleting properties would turn every row into a slow dictionary object.
     // With a cursor and no rows left on this page the total is unknown here: count it.
     const totalCount =
-      list.length || !cursor.length
-        ? total
-        : () => countByParent(sql, spec, organizationId, parent, parentId, args);
+      list.length || !cursor.length ? total : () => countByParent(db, spec, parent, parentId, args);
     result.set(parentId, connectionFrom<T>(spec, ts, list, args, forward, size, totalCount));
   }
   return result;
 }
 
 async function countByParent(
-  sql: SqlClient,
+  db: TenantSql,
   spec: ListSpec,
-  organizationId: string,
   parent: ParentRef,
   parentId: string,
   args: PageArgs,
 ): Promise<number> {
-  const b = new SqlBuilder();
+  const b = db.builder();
   const { join, parentExpr } = parentJoin(parent);
-  const where = baseWhere(b, spec, organizationId, args, []);
+  const where = baseWhere(b, spec, args, []);
   where.push(`${parentExpr} = ${b.param(parentId)}`);
-  const rows = await sql.query<{ n: number }>(
+  const rows = await db.query<{ n: number }>(
     `select count(*) as n from ${spec.table} t${join} where ${where.join(' and ')}`,
     b.params,
   );
@@ -382,14 +372,13 @@ async function countByParent(
 
 /** Rows by primary key for loaders: one statement for any number of ids. */
 export async function rowsByIds<T extends NodeRow>(
-  sql: SqlClient,
+  db: TenantSql,
   spec: ListSpec,
-  organizationId: string,
   ids: readonly string[],
 ): Promise<Map<string, T>> {
-  const rows = await sql.query(
+  const rows = await db.query(
     `select ${selectList(spec, 't')} from ${spec.table} t where t.organization_id = $1 and t.id = any($2::uuid[])`,
-    [organizationId, ids],
+    [ids],
   );
   const out = new Map<string, T>();
   for (const row of rows) {

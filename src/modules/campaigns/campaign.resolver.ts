@@ -49,11 +49,9 @@ const EMPTY: Omit<service.StatsRow, 'campaignId'> = {
 
 function statsLoader(ctx: RequestContext): DataLoader<string, CampaignStats> {
   return ctx.cache.get('campaigns:stats', () => {
-    const { organizationId } = requireScope(ctx, null);
+    requireScope(ctx, null);
     return new DataLoader<string, CampaignStats>(async (ids) => {
-      const rows = new Map(
-        (await service.campaignStats(ctx.sql, organizationId, ids)).map((r) => [r.campaignId, r]),
-      );
+      const rows = new Map((await service.campaignStats(ctx.db, ids)).map((r) => [r.campaignId, r]));
       return ids.map((id) => {
         const r = rows.get(id) ?? { ...EMPTY, campaignId: id };
         const bounced = r.bouncedHard + r.bouncedSoft;
@@ -111,7 +109,7 @@ export class CampaignResolver extends recordResolver(campaignRecord, { service: 
   ) {
     const principal = requireScope(ctx, 'write');
     const limit = ctx.limits?.recordsPerCall ?? Number.MAX_SAFE_INTEGER;
-    const r = await service.addRecipients(ctx.em, ctx.sql, principal.organizationId, input, limit);
+    const r = await service.addRecipients(ctx.em, ctx.db, input, limit);
     ctx.processedItems.set(String(info.path.key), r.added + r.alreadyMembers);
     ctx.pubsub.emit(bounceTopic, principal.organizationId, { campaignId: r.campaign.id });
     if (r.resumeCursor) {
@@ -148,13 +146,7 @@ export class CampaignResolver extends recordResolver(campaignRecord, { service: 
     @Ctx() ctx: RequestContext,
   ) {
     const { organizationId } = requireScope(ctx, 'write');
-    const r = await service.removeRecipients(
-      ctx.em,
-      ctx.sql,
-      organizationId,
-      input.campaignId,
-      input.contactIds,
-    );
+    const r = await service.removeRecipients(ctx.em, ctx.db, input.campaignId, input.contactIds);
     ctx.pubsub.emit(bounceTopic, organizationId, { campaignId: r.campaign.id });
     return { removed: r.removed, campaign: await freshRow<CampaignRow>(ctx, campaignList, r.campaign.id) };
   }

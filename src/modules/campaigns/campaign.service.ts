@@ -1,5 +1,5 @@
 import type { EntityManager } from '../../platform/db/orm.js';
-import { SqlBuilder, type SqlClient } from '../../platform/db/sql.js';
+import type { TenantSql } from '../../platform/db/tenant-sql.js';
 import { badInput, conflict } from '../../platform/errors.js';
 import { compileFilter } from '../../platform/filtering.js';
 import { recordService } from '../../platform/records/index.js';
@@ -46,18 +46,12 @@ export const moveCampaignMemberships: ContactMergeStep = async (tx, _organizatio
  * Primary keys of the contacts `ids` name, each a contact of the caller's organisation (a
  * live one when `live`), in one look-up; anything else is the client's error on `field[i]`.
  */
-async function contactPks(
-  sql: SqlClient,
-  organizationId: string,
-  ids: string[],
-  field: string,
-  live: boolean,
-): Promise<string[]> {
+async function contactPks(db: TenantSql, ids: string[], field: string, live: boolean): Promise<string[]> {
   const pks = ids.map((id, i) => fromGlobalId(id, 'Contact', `${field}[${i}]`));
   if (!pks.length) return pks;
-  const found = await sql.query<{ id: string }>(
+  const found = await db.query<{ id: string }>(
     `select id from contact where organization_id = $1 and id = any($2::uuid[])${live ? ' and deleted_at is null' : ''}`,
-    [organizationId, pks],
+    [pks],
   );
   const have = new Set(found.map((r) => r.id));
   const missing = pks.findIndex((pk) => !have.has(pk));
@@ -71,8 +65,7 @@ async function contactPks(
  */
 export async function addRecipients(
   em: EntityManager,
-  sql: SqlClient,
-  organizationId: string,
+  db: TenantSql,
   input: AddCampaignRecipientsInput,
   limit: number,
 ): Promise<{
@@ -87,10 +80,10 @@ export async function addRecipients(
   if (!ids.length && !input.filter) throw badInput('input', 'give contactIds, a filter, or both.');
   if (ids.length > 1000)
     throw badInput('input.contactIds', 'accepts at most 1000 ids; use a filter for more.');
-  const pks = await contactPks(sql, organizationId, ids, 'input.contactIds', true);
+  const pks = await contactPks(db, ids, 'input.contactIds', true);
   requireEditable(campaign);
-  const b = new SqlBuilder();
-  const org = b.param(organizationId);
+  const b = db.builder();
+  const org = '$1';
   const who: string[] = [];
   if (pks.length) who.push(`t.id = any(${b.param(pks)}::uuid[])`);
   if (input.filter) who.push(`(${compileFilter(b, contactList, 't', input.filter, 'input.filter')})`);
@@ -102,7 +95,7 @@ export async function addRecipients(
   const cursorCond = after
     ? ` and (t.created_at, t.id) > (${b.param(after[0])}::timestamptz, ${b.param(after[1])}::uuid)`
     : '';
-  const rows = await sql.query<{
+  const rows = await db.query<{
     matched: number;
     added: number;
     total: number | null;
@@ -148,14 +141,13 @@ function resumeAfter(cursor: string, selection: unknown[]): [string, string] {
 
 export async function removeRecipients(
   em: EntityManager,
-  sql: SqlClient,
-  organizationId: string,
+  db: TenantSql,
   campaignId: string,
   contactIds: string[],
 ): Promise<{ campaign: Campaign; removed: number }> {
   const campaign = await campaignService.find(em, campaignId, { field: 'input.campaignId' });
   // Ids of another organisation are refused, not ignored; a deleted contact may still leave the campaign.
-  const pks = await contactPks(sql, organizationId, contactIds, 'input.contactIds', false);
+  const pks = await contactPks(db, contactIds, 'input.contactIds', false);
   requireEditable(campaign);
   // Only members not yet sent to: delivery history is never rewritten.
   const removed = await em.nativeDelete(CampaignMember, {
@@ -182,8 +174,8 @@ export interface StatsRow {
 }
 
 /** Member counts of many campaigns in one SQL statement. */
-export async function campaignStats(sql: SqlClient, organizationId: string, campaignIds: readonly string[]) {
-  return sql.query<StatsRow & Record<string, unknown>>(
+export async function campaignStats(db: TenantSql, campaignIds: readonly string[]) {
+  return db.query<StatsRow & Record<string, unknown>>(
     `select campaign_id as "campaignId", count(*)::int as recipients,
             count(*) filter (where status = 'PENDING')::int as pending,
             count(*) filter (where status not in ('PENDING', 'FAILED'))::int as sent,
@@ -197,6 +189,6 @@ export async function campaignStats(sql: SqlClient, organizationId: string, camp
             count(*) filter (where status = 'FAILED')::int as failed
        from campaign_member where organization_id = $1 and campaign_id = any($2::uuid[])
       group by campaign_id`,
-    [organizationId, campaignIds],
+    [campaignIds],
   );
 }

@@ -68,11 +68,11 @@ interface StageChangeRow {
 /** Stages of many pipelines in one SQL statement. */
 function stagesLoader(ctx: RequestContext): DataLoader<string, StageRow[]> {
   return ctx.cache.get('stages:byPipeline', () => {
-    const { organizationId } = requireScope(ctx, null);
+    requireScope(ctx, null);
     return new DataLoader<string, StageRow[]>(async (pipelineIds) => {
-      const rows = await ctx.sql.query(
+      const rows = await ctx.db.query(
         `select ${selectList(stageList, 't')} from stage t where t.organization_id = $1 and t.pipeline_id = any($2::uuid[]) order by t.position, t.id`,
-        [organizationId, pipelineIds],
+        [pipelineIds],
       );
       const by = new Map<string, StageRow[]>(pipelineIds.map((id) => [id, []]));
       for (const r of rows) by.get(r.pipelineId as string)?.push(toNode<StageRow>('Stage', r));
@@ -84,13 +84,13 @@ function stagesLoader(ctx: RequestContext): DataLoader<string, StageRow[]> {
 /** Stage histories of many deals in one SQL statement. */
 function historyLoader(ctx: RequestContext): DataLoader<string, StageChangeRow[]> {
   return ctx.cache.get('deals:history', () => {
-    const { organizationId } = requireScope(ctx, null);
+    requireScope(ctx, null);
     return new DataLoader<string, StageChangeRow[]>(async (dealIds) => {
-      const rows = await ctx.sql.query<StageChangeRow & Record<string, unknown>>(
+      const rows = await ctx.db.query<StageChangeRow & Record<string, unknown>>(
         `select id, deal_id as "dealId", from_stage_id as "fromStageId", from_stage_name as "fromStageName",
                 to_stage_id as "toStageId", to_stage_name as "toStageName", changed_at as "changedAt", changed_by_id as "changedById"
            from deal_stage_change where organization_id = $1 and deal_id = any($2::uuid[]) order by changed_at, id`,
-        [organizationId, dealIds],
+        [dealIds],
       );
       const by = new Map<string, StageChangeRow[]>(dealIds.map((id) => [id, []]));
       for (const r of rows) by.get(r.dealId)?.push({ ...r, id: toGlobalId('DealStageChange', r.id) });
@@ -119,7 +119,7 @@ export class PipelineResolver extends recordResolver(pipelineRecord, {
     @Ctx() ctx: RequestContext,
   ): Promise<PipelineValue> {
     const pipeline = await rowById<PipelineRow>(ctx, pipelineList, pipelineId);
-    const rows = await service.pipelineValue(ctx.sql, requireScope(ctx, 'read').organizationId, pipeline.pk);
+    const rows = await service.pipelineValue(ctx.db, pipeline.pk);
     const stages = new Map((await stagesLoader(ctx).load(pipeline.pk)).map((s) => [s.pk, s]));
     const totals = new Map<
       string,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '../../platform/db/orm.js';
-import type { SqlClient } from '../../platform/db/sql.js';
+import type { TenantSql } from '../../platform/db/tenant-sql.js';
 import { badInput, conflict, notFound } from '../../platform/errors.js';
 import { fromGlobalId, toGlobalId } from '../../platform/ids.js';
 import * as v from '../../platform/validation.js';
@@ -364,12 +364,8 @@ export interface StageValueRow {
 }
 
 /** Sum of amounts and of amount × probability per stage and currency: one SQL statement. */
-export async function pipelineValue(
-  sql: SqlClient,
-  organizationId: string,
-  pipelinePk: string,
-): Promise<StageValueRow[]> {
-  return sql.query<StageValueRow & Record<string, unknown>>(
+export async function pipelineValue(db: TenantSql, pipelinePk: string): Promise<StageValueRow[]> {
+  return db.query<StageValueRow & Record<string, unknown>>(
     `select s.id as "stageId", d.currency as "currency", count(*)::int as "dealCount",
             ${money('coalesce(sum(d.amount), 0)')}::text as "totalAmount",
             ${money('coalesce(sum(d.amount * s.probability / 100.0), 0)::numeric(19,4)')}::text as "weightedAmount"
@@ -377,6 +373,6 @@ export async function pipelineValue(
       where s.organization_id = $1 and s.pipeline_id = $2
       group by s.id, s.position, d.currency
       order by s.position, d.currency`,
-    [organizationId, pipelinePk],
+    [pipelinePk],
   );
 }

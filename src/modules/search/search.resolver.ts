@@ -92,16 +92,16 @@ export class NodeResolver {
     @Arg('types', () => [SearchType], { nullable: true, description: 'Default: all.' })
     types?: SearchType[] | null,
   ): Promise<NodeRow[]> {
-    const { organizationId } = requireScope(ctx, 'read');
+    requireScope(ctx, 'read');
     const q = text.trim();
     if (q.length < 1 || q.length > 200) throw badInput('text', 'must have 1 to 200 characters.');
     if (first < 1 || first > 50) throw badInput('first', 'must be between 1 and 50.');
     const wanted = types?.length ? [...new Set(types)] : Object.values(SearchType);
-    const params = [organizationId, `%${escapeLike(q)}%`, `${escapeLike(q)}%`, first];
+    const params = [`%${escapeLike(q)}%`, `${escapeLike(q)}%`, first];
     const lists = await Promise.all(
       wanted.map(async (type) => {
         const { spec, text: match, prefix } = searchable[type];
-        const rows = await ctx.sql.query(
+        const rows = await ctx.db.query(
           `select ${selectList(spec, 't')}, (case when ${prefix} then 0 else 1 end) as __rank from ${spec.table} t
             where t.organization_id = $1 and t.deleted_at is null and ${match}
             order by __rank, t.updated_at desc, t.id limit $4`,

@@ -232,7 +232,7 @@ export class UsageResolver {
     const all = await this.deps.plans.all();
     const plan = all.find((p) => p.code === input.plan.trim().toUpperCase());
     if (!plan) throw badInput('input.plan', `must be one of ${all.map((p) => p.code).join(', ')}.`);
-    await ctx.sql.query('update organization set plan = $2 where id = $1', [organizationId, plan.code]);
+    await ctx.db.query('update organization set plan = $2 where id = $1', [plan.code]);
     this.deps.authenticator.evictOrganization(organizationId);
     return { plan };
   }

@@ -27,9 +27,12 @@ export class SqlBuilder {
   readonly params: unknown[] = [];
   private aliasSeq = 0;
 
+  /** `offset`: placeholders already taken before this builder's (e.g. 1 for a bound `$1`). */
+  constructor(private readonly offset = 0) {}
+
   param(value: unknown): string {
     this.params.push(value);
-    return `$${this.params.length}`;
+    return `$${this.params.length + this.offset}`;
   }
 
   /** A fresh table alias for nested sub-queries (relation filters, windows). */

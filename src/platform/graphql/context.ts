@@ -1,6 +1,6 @@
 import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from '../db/orm.js';
-import type { SqlClient } from '../db/sql.js';
+import type { TenantSql } from '../db/tenant-sql.js';
 import type { Logger } from '../logger.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import type { PubSub } from '../pubsub/pubsub.js';
@@ -41,7 +41,8 @@ export interface RequestContext {
   requestId: string;
   clientAddress: string;
   log: Logger;
-  sql: SqlClient;
+  /** Hand-written SQL bound to the caller's organisation (`$1`); refused without a key. */
+  readonly db: TenantSql;
   principal: Principal | null;
   /** Why a presented key was refused, if it was. */
   authFailure?: string;

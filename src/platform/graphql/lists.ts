@@ -27,7 +27,7 @@ export function rootList<T extends NodeRow>(
   }
   // Only the columns the selection needs: fewer values to send, parse and collect.
   const keys = info ? keysFor(spec, connectionNodeFields(info), args.orderBy) : null;
-  return listPage<T>(ctx.sql, spec, principal.organizationId, args, keys);
+  return listPage<T>(ctx.db, spec, args, keys);
 }
 
 /** One row by global id through the request's loader, or NOT_FOUND. */

@@ -23,9 +23,9 @@ export function rowLoader<T extends NodeRow>(
   spec: ListSpec,
 ): DataLoader<string, T | null> {
   return ctx.cache.get(`rows:${spec.table}`, () => {
-    const { organizationId } = requireScope(ctx, null);
+    requireScope(ctx, null);
     return new DataLoader<string, T | null>(async (ids) => {
-      const found = await rowsByIds<T>(ctx.sql, spec, organizationId, ids);
+      const found = await rowsByIds<T>(ctx.db, spec, ids);
       return ids.map((id) => found.get(id) ?? null);
     });
   });
@@ -45,9 +45,9 @@ export function pageLoader<T extends NodeRow>(
   const keys = info ? keysFor(spec, connectionNodeFields(info), args.orderBy) : null;
   const key = `pages:${spec.table}:${JSON.stringify(parent)}:${JSON.stringify(args)}:${keys ? [...keys].join(',') : '*'}`;
   return ctx.cache.get(key, () => {
-    const { organizationId } = requireScope(ctx, null);
+    requireScope(ctx, null);
     return new DataLoader<string, Connection<T>>(async (parentIds) => {
-      const pages = await listPagesByParent<T>(ctx.sql, spec, organizationId, parent, parentIds, args, keys);
+      const pages = await listPagesByParent<T>(ctx.db, spec, parent, parentIds, args, keys);
       return parentIds.map((id) => pages.get(id) as Connection<T>);
     });
   });
