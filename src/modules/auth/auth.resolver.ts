@@ -1,7 +1,8 @@
+import { Caller } from '../../platform/graphql/caller.js';
 import { apiKeyRevokedTopic } from './auth.events.js';
 import type { OrganizationSetup } from './organization-setup.js';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../platform/graphql/context.js';
+import type { Principal, RequestContext } from '../../platform/graphql/context.js';
 import { requireScope } from '../../platform/graphql/context.js';
 import type { WindowLimiter } from '../../platform/rate-limit.js';
 import type { ApiKeyAuthenticator } from './api-key.js';
@@ -53,8 +54,9 @@ export class AuthResolver {
   createApiKey(
     @Arg('input') input: CreateApiKeyInput,
     @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
   ): Promise<CreateApiKeyPayload> {
-    return auth.mintApiKey(ctx.em, requireScope(ctx, 'admin'), input);
+    return auth.mintApiKey(ctx.em, caller, input);
   }
 
   @Authorized('admin')
@@ -65,11 +67,12 @@ export class AuthResolver {
   async revokeApiKey(
     @Arg('input') input: RevokeApiKeyInput,
     @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
   ): Promise<RevokeApiKeyPayload> {
     const key = await auth.revokeApiKey(ctx.em, input.id);
     this.deps.authenticator.evict(key.id);
     // Every other instance forgets the key and closes its sockets too.
-    await ctx.pubsub.publish(apiKeyRevokedTopic, requireScope(ctx, 'admin').organizationId, {
+    await ctx.pubsub.publish(apiKeyRevokedTopic, caller.organizationId, {
       apiKeyId: key.id,
     });
     return { apiKey: auth.toApiKeyNode(key) };

@@ -1,3 +1,4 @@
+import { Caller } from '../../platform/graphql/caller.js';
 import {
   Arg,
   Authorized,
@@ -9,7 +10,12 @@ import {
   ID,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { RequestCache, requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import {
+  RequestCache,
+  requireScope,
+  type Principal,
+  type RequestContext,
+} from '../../platform/graphql/context.js';
 import { freshRow, recordEvents } from '../../platform/graphql/lists.js';
 import { recordResolver } from '../../platform/records/index.js';
 import { callList, type CallRow } from './call.entity.js';
@@ -57,9 +63,8 @@ export class CallResolver extends recordResolver(callRecord, {
 
   @Authorized('write')
   @Mutation(() => CallPayload, { description: 'Records a call made elsewhere; nothing is dialled.' })
-  async logCall(@Arg('input') input: LogCallInput, @Ctx() ctx: RequestContext) {
-    const principal = requireScope(ctx, 'write');
-    const c = await service.logCall(ctx.em, principal.organizationId, principal.userId, input);
+  async logCall(@Arg('input') input: LogCallInput, @Ctx() ctx: RequestContext, @Caller() caller: Principal) {
+    const c = await service.logCall(ctx.em, caller.organizationId, caller.userId, input);
     return { call: await published(ctx, c.id) };
   }
 }

@@ -1,3 +1,4 @@
+import { Caller } from '../../platform/graphql/caller.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
 import {
@@ -15,7 +16,12 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import { AppError, ErrorCode } from '../../platform/errors.js';
-import { RequestCache, requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import {
+  RequestCache,
+  requireScope,
+  type Principal,
+  type RequestContext,
+} from '../../platform/graphql/context.js';
 import { freshRow, recordEvents } from '../../platform/graphql/lists.js';
 import { recordResolver } from '../../platform/records/index.js';
 import { campaignList, type CampaignRow } from './campaign.entity.js';
@@ -106,12 +112,12 @@ export class CampaignResolver extends recordResolver(campaignRecord, { service: 
     @Arg('input') input: AddCampaignRecipientsInput,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
+    @Caller() caller: Principal,
   ) {
-    const principal = requireScope(ctx, 'write');
     const limit = ctx.limits?.recordsPerCall ?? Number.MAX_SAFE_INTEGER;
     const r = await service.addRecipients(ctx.em, ctx.db, input, limit);
     ctx.processedItems.set(String(info.path.key), r.added + r.alreadyMembers);
-    ctx.pubsub.emit(bounceTopic, principal.organizationId, { campaignId: r.campaign.id });
+    ctx.pubsub.emit(bounceTopic, caller.organizationId, { campaignId: r.campaign.id });
     if (r.resumeCursor) {
       ctx.warnings.push(
         new AppError(
@@ -144,10 +150,10 @@ export class CampaignResolver extends recordResolver(campaignRecord, { service: 
   async removeCampaignRecipients(
     @Arg('input') input: RemoveCampaignRecipientsInput,
     @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
   ) {
-    const { organizationId } = requireScope(ctx, 'write');
     const r = await service.removeRecipients(ctx.em, ctx.db, input.campaignId, input.contactIds);
-    ctx.pubsub.emit(bounceTopic, organizationId, { campaignId: r.campaign.id });
+    ctx.pubsub.emit(bounceTopic, caller.organizationId, { campaignId: r.campaign.id });
     return { removed: r.removed, campaign: await freshRow<CampaignRow>(ctx, campaignList, r.campaign.id) };
   }
 }

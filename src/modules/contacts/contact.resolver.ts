@@ -1,7 +1,8 @@
+import { Caller } from '../../platform/graphql/caller.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, Extensions, Mutation, Resolver, Info } from 'type-graphql';
 import { AppError, badInput, ErrorCode } from '../../platform/errors.js';
-import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { requireScope, type Principal, type RequestContext } from '../../platform/graphql/context.js';
 import { decodeResumeCursor, encodeResumeCursor } from '../../platform/resume-cursor.js';
 import { freshRow } from '../../platform/graphql/lists.js';
 import { rowLoader } from '../../platform/graphql/loaders.js';
@@ -138,11 +139,14 @@ export class ContactBulkResolver {
     description:
       'Moves deals, calls, campaign memberships, tags, emails and phones to the primary; soft-deletes the rest.',
   })
-  async mergeContacts(@Arg('input') input: MergeContactsInput, @Ctx() ctx: RequestContext) {
-    const { organizationId } = requireScope(ctx, 'write');
+  async mergeContacts(
+    @Arg('input') input: MergeContactsInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
     const { primary, duplicates } = await mergeContacts(
       ctx.em,
-      organizationId,
+      caller.organizationId,
       input.primaryId,
       input.duplicateIds,
       this.deps.contactMergeSteps,

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import { Caller } from '../../platform/graphql/caller.js';
+import type { Principal, RequestContext } from '../../platform/graphql/context.js';
 import { CustomFieldObject } from './custom-field.entity.js';
 import * as service from './custom-field.service.js';
 import {
@@ -28,9 +29,9 @@ export class CustomFieldResolver {
   async createCustomFieldDefinition(
     @Arg('input') input: CreateCustomFieldDefinitionInput,
     @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
   ): Promise<CreateCustomFieldDefinitionPayload> {
-    const principal = requireScope(ctx, 'admin');
-    return { customFieldDefinition: await service.createDefinition(ctx.em, principal.organizationId, input) };
+    return { customFieldDefinition: await service.createDefinition(ctx.em, caller.organizationId, input) };
   }
 
   @Authorized('admin')

@@ -198,11 +198,14 @@ export class PipelineResolver extends recordResolver(pipelineRecord, {
   @Mutation(() => DeleteStagePayload, {
     description: 'CONFLICT while deals are in the stage, unless moveDealsToStageId is given.',
   })
-  async deleteStage(@Arg('input') input: DeleteStageInput, @Ctx() ctx: RequestContext) {
-    const principal = requireScope(ctx, 'write');
+  async deleteStage(
+    @Arg('input') input: DeleteStageInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
     const { pipeline, moved } = await service.deleteStage(
       ctx.em,
-      principal.userId,
+      caller.userId,
       input.id,
       input.moveDealsToStageId,
     );
@@ -232,9 +235,12 @@ export class DealResolver extends recordResolver(dealRecord, {
 
   @Authorized('write')
   @Mutation(() => DealPayload)
-  async createDeal(@Arg('input', () => CreateDealInput) input: CreateDealInput, @Ctx() ctx: RequestContext) {
-    const principal = requireScope(ctx, 'write');
-    const d = await service.createDeal(ctx.em, principal.organizationId, principal.userId, input);
+  async createDeal(
+    @Arg('input', () => CreateDealInput) input: CreateDealInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
+    const d = await service.createDeal(ctx.em, caller.organizationId, caller.userId, input);
     return { deal: await freshRow<DealRow>(ctx, dealList, d.id) };
   }
 
@@ -253,8 +259,12 @@ export class DealResolver extends recordResolver(dealRecord, {
   @Mutation(() => DealPayload, {
     description: 'Moves a deal to a stage, recording the move; sets closedAt on WON/LOST.',
   })
-  async moveDeal(@Arg('input') input: MoveDealInput, @Ctx() ctx: RequestContext) {
-    const d = await service.moveDeal(ctx.em, requireScope(ctx, 'write').userId, input.id, input.stageId);
+  async moveDeal(
+    @Arg('input') input: MoveDealInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
+    const d = await service.moveDeal(ctx.em, caller.userId, input.id, input.stageId);
     return { deal: await freshRow<DealRow>(ctx, dealList, d.id) };
   }
 }

@@ -1,3 +1,4 @@
+import { Caller } from '../../platform/graphql/caller.js';
 import { getVariableValues, type GraphQLSchema } from 'graphql';
 import {
   Arg,
@@ -11,7 +12,12 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import { badInput } from '../../platform/errors.js';
-import { RequestCache, requireScope, type RequestContext } from '../../platform/graphql/context.js';
+import {
+  RequestCache,
+  requireScope,
+  type Principal,
+  type RequestContext,
+} from '../../platform/graphql/context.js';
 import { quotaTopic } from './usage.events.js';
 import type { ApiKeyAuthenticator } from '../auth/index.js';
 import { checkOperationInput } from '../../platform/graphql/input-bounds.js';
@@ -227,8 +233,8 @@ export class UsageResolver {
   async changePlan(
     @Arg('input') input: ChangePlanInput,
     @Ctx() ctx: RequestContext,
+    @Caller() { organizationId }: Principal,
   ): Promise<ChangePlanPayload> {
-    const { organizationId } = requireScope(ctx, 'admin');
     const all = await this.deps.plans.all();
     const plan = all.find((p) => p.code === input.plan.trim().toUpperCase());
     if (!plan) throw badInput('input.plan', `must be one of ${all.map((p) => p.code).join(', ')}.`);
