@@ -10,12 +10,8 @@ import {
   ID,
   type SubscribeResolverData,
 } from 'type-graphql';
-import {
-  RequestCache,
-  requireScope,
-  type Principal,
-  type RequestContext,
-} from '../../platform/graphql/context.js';
+import { RequestCache, requireScope } from '../../platform/graphql/context.js';
+import type { Principal, RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, recordEvents } from '../../platform/graphql/lists.js';
 import { recordResolver } from '../../platform/records/index.js';
 import { callList, type CallRow } from './call.entity.js';

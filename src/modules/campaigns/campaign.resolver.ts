@@ -16,12 +16,8 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import { AppError, ErrorCode } from '../../platform/errors.js';
-import {
-  RequestCache,
-  requireScope,
-  type Principal,
-  type RequestContext,
-} from '../../platform/graphql/context.js';
+import { RequestCache, requireScope } from '../../platform/graphql/context.js';
+import type { Principal, RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, recordEvents } from '../../platform/graphql/lists.js';
 import { recordResolver } from '../../platform/records/index.js';
 import { campaignList, type CampaignRow } from './campaign.entity.js';

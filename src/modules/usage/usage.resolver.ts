@@ -12,12 +12,8 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import { badInput } from '../../platform/errors.js';
-import {
-  RequestCache,
-  requireScope,
-  type Principal,
-  type RequestContext,
-} from '../../platform/graphql/context.js';
+import { RequestCache, requireScope } from '../../platform/graphql/context.js';
+import type { Principal, RequestContext } from '../../platform/graphql/context.js';
 import { quotaTopic } from './usage.events.js';
 import type { ApiKeyAuthenticator } from '../auth/index.js';
 import { checkOperationInput } from '../../platform/graphql/input-bounds.js';
