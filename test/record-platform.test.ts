@@ -58,13 +58,8 @@ const gadgetModule: AppModule = {
     recordResolver(gadgetRecord, { service: recordService(gadgetRecord, recordEntity(gadgetRecord).entity) }),
   ],
   relations: [
-    toMany({
-      owner: () => refOf(gadgetRecord),
-      name: 'children',
-      target: gadgetRecord,
-      via: 'parent_id',
-      filter: true,
-      filterDescription: 'Conditions on the child gadgets.',
+    toMany(gadgetRecord, 'children', gadgetRecord, 'parent_id', {
+      filter: 'Conditions on the child gadgets.',
     }),
   ],
 };

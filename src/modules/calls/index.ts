@@ -1,5 +1,5 @@
 import type { AppModule } from '../../modules.js';
-import { refOf, toMany } from '../../platform/records/index.js';
+import { toMany } from '../../platform/records/index.js';
 import { contactRecord } from '../contacts/index.js';
 import { dealRecord } from '../deals/index.js';
 import { callRecord } from './call.record.js';
@@ -14,22 +14,10 @@ export const callsModule: AppModule = {
   records: [callRecord],
   hooks: { contactsMerged: moveCalls },
   relations: [
-    toMany({
-      owner: () => refOf(contactRecord),
-      name: 'calls',
-      target: callRecord,
-      via: 'contact_id',
-      filter: true,
-      filterDescription: "Conditions on the contact's calls.",
+    toMany(contactRecord, 'calls', callRecord, 'contact_id', {
+      filter: "Conditions on the contact's calls.",
     }),
-    toMany({
-      owner: () => refOf(dealRecord),
-      name: 'calls',
-      target: callRecord,
-      via: 'deal_id',
-      filter: true,
-      filterDescription: "Conditions on the deal's calls.",
-    }),
+    toMany(dealRecord, 'calls', callRecord, 'deal_id', { filter: "Conditions on the deal's calls." }),
   ],
 };
 

@@ -1,5 +1,5 @@
 import type { AppModule } from '../../modules.js';
-import { refOf, toMany } from '../../platform/records/index.js';
+import { toMany } from '../../platform/records/index.js';
 import { contactRecord } from '../contacts/index.js';
 import { campaignRecord, memberRecord } from './campaign.record.js';
 import { CampaignMemberResolver, CampaignResolver } from './campaign.resolver.js';
@@ -13,20 +13,9 @@ export const campaignsModule: AppModule = {
   records: [campaignRecord, memberRecord],
   hooks: { contactsMerged: moveCampaignMemberships },
   relations: [
-    toMany({
-      owner: () => refOf(campaignRecord),
-      name: 'members',
-      target: memberRecord,
-      via: 'campaign_id',
-      filter: true,
-    }),
-    toMany({
-      owner: () => refOf(contactRecord),
-      name: 'campaignMemberships',
-      target: memberRecord,
-      via: 'contact_id',
-      filter: true,
-      filterDescription: "Conditions on the contact's campaign memberships.",
+    toMany(campaignRecord, 'members', memberRecord, 'campaign_id', { filter: true }),
+    toMany(contactRecord, 'campaignMemberships', memberRecord, 'contact_id', {
+      filter: "Conditions on the contact's campaign memberships.",
     }),
   ],
 };

@@ -1,5 +1,5 @@
 import type { AppModule } from '../../modules.js';
-import { refOf, toMany } from '../../platform/records/index.js';
+import { toMany } from '../../platform/records/index.js';
 import { companyRecord } from '../companies/index.js';
 import { contactRecord } from './contact.record.js';
 import { ContactBulkResolver, ContactResolver } from './contact.resolver.js';
@@ -10,9 +10,7 @@ export const contactsModule: AppModule = {
   uses: ['auth', 'users', 'custom-fields', 'companies'],
   resolvers: [ContactResolver, ContactBulkResolver],
   records: [contactRecord],
-  relations: [
-    toMany({ owner: () => refOf(companyRecord), name: 'contacts', target: contactRecord, via: 'company_id' }),
-  ],
+  relations: [toMany(companyRecord, 'contacts', contactRecord, 'company_id')],
 };
 
 /** What other modules may use of this one. */

@@ -1,5 +1,5 @@
 import type { AppModule } from '../../modules.js';
-import { refOf, toMany } from '../../platform/records/index.js';
+import { toMany } from '../../platform/records/index.js';
 import { companyRecord } from '../companies/index.js';
 import { contactRecord } from '../contacts/index.js';
 import { DealContact, DealStageChange } from './deal.entity.js';
@@ -7,7 +7,8 @@ import { dealRecord, pipelineRecord, stageRecord } from './deal.record.js';
 import { DealResolver, DealStageChangeResolver, PipelineResolver, StageResolver } from './deal.resolver.js';
 import { createDefaultPipeline, moveDealLinks } from './deal.service.js';
 
-const dealContacts = { through: 'deal_contact', ownerFk: 'contact_id', targetFk: 'deal_id' };
+/** The join table of deals and their contacts. */
+const through = 'deal_contact';
 
 /** Pipelines of ordered stages, deals and their history; `Contact.deals`, `Company.deals`. */
 export const dealsModule: AppModule = {
@@ -18,30 +19,26 @@ export const dealsModule: AppModule = {
   resolvers: [PipelineResolver, StageResolver, DealResolver, DealStageChangeResolver],
   hooks: { organizationCreated: createDefaultPipeline, contactsMerged: moveDealLinks },
   relations: [
-    toMany({ owner: () => refOf(pipelineRecord), name: 'deals', target: dealRecord, via: 'pipeline_id' }),
-    toMany({ owner: () => refOf(stageRecord), name: 'deals', target: dealRecord, via: 'stage_id' }),
-    toMany({
-      owner: () => refOf(dealRecord),
-      name: 'contacts',
-      target: contactRecord,
-      via: { through: 'deal_contact', ownerFk: 'deal_id', targetFk: 'contact_id' },
-      filter: true,
-    }),
-    toMany({
-      owner: () => refOf(contactRecord),
-      name: 'deals',
-      target: dealRecord,
-      via: dealContacts,
-      filter: true,
-      filterDescription: "Conditions on the contact's deals.",
-    }),
-    toMany({
-      owner: () => refOf(companyRecord),
-      name: 'deals',
-      target: dealRecord,
-      via: 'company_id',
-      filter: true,
-      filterDescription: "Conditions on the company's deals.",
+    toMany(pipelineRecord, 'deals', dealRecord, 'pipeline_id'),
+    toMany(stageRecord, 'deals', dealRecord, 'stage_id'),
+    toMany(
+      dealRecord,
+      'contacts',
+      contactRecord,
+      { through, ownerFk: 'deal_id', targetFk: 'contact_id' },
+      { filter: true },
+    ),
+    toMany(
+      contactRecord,
+      'deals',
+      dealRecord,
+      { through, ownerFk: 'contact_id', targetFk: 'deal_id' },
+      {
+        filter: "Conditions on the contact's deals.",
+      },
+    ),
+    toMany(companyRecord, 'deals', dealRecord, 'company_id', {
+      filter: "Conditions on the company's deals.",
     }),
   ],
 };

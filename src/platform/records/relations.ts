@@ -17,7 +17,8 @@ import { RelationFilterType } from '../graphql/types.js';
 import type { FilterField } from '../filtering.js';
 import type { NodeRow, PageArgs, ParentRef } from '../pagination.js';
 import { recordTypes } from './graphql.js';
-import type { RecordDeclaration, RecordRef } from './record.js';
+import type { RecordDeclaration } from './record.js';
+import { refOf } from './ref.js';
 
 /**
  * A to-many relation: a connection field on `owner` listing `target` rows, and (with a filter
@@ -25,18 +26,24 @@ import type { RecordDeclaration, RecordRef } from './record.js';
  * Declared by the module that knows both types (the newer one), listed in its module definition.
  */
 export interface ToMany {
-  owner: () => RecordRef;
+  owner: RecordDeclaration;
   name: string;
   target: RecordDeclaration;
   /** The target's column pointing at the owner, or a join table with its two keys. */
   via: string | { through: string; ownerFk: string; targetFk: string };
   description?: string;
-  /** A `some`/`none`/`every` filter on the owner (default false), and its description. */
-  filter?: boolean;
-  filterDescription?: string;
+  /** A `some`/`none`/`every` filter on the owner (default none), with its description if a string. */
+  filter?: boolean | string;
 }
 
-export const toMany = (relation: ToMany): ToMany => relation;
+/** `owner.name`: the `target` rows whose `via` points at the owner (see ToMany). */
+export const toMany = (
+  owner: RecordDeclaration,
+  name: string,
+  target: RecordDeclaration,
+  via: ToMany['via'],
+  opts: Pick<ToMany, 'description' | 'filter'> = {},
+): ToMany => ({ owner, name, target, via, ...opts });
 
 const relationFilters = new WeakMap<RecordDeclaration, ClassType>();
 const relatedArgs = new WeakMap<RecordDeclaration, ClassType>();
@@ -94,16 +101,14 @@ const resolvers = new WeakMap<ToMany, ClassType>();
 export function applyToMany(r: ToMany): ClassType {
   const known = resolvers.get(r);
   if (known) return known;
-  const owner = r.owner();
+  const owner = refOf(r.owner);
   owner.list.needs = { ...owner.list.needs, [r.name]: [] };
   if (r.filter) {
     owner.list.filters[r.name] = filterField(r);
     // Built now: type-graphql reads types at schema build, when no new type may be declared.
     const relationFilter = relationFilterOf(r.target);
-    Field(() => relationFilter, { nullable: true, description: r.filterDescription })(
-      owner.filterInput().prototype,
-      r.name,
-    );
+    const description = typeof r.filter === 'string' ? r.filter : undefined;
+    Field(() => relationFilter, { nullable: true, description })(owner.filterInput().prototype, r.name);
   }
   const { connection } = recordTypes(r.target);
   const args = relatedArgsOf(r.target);
