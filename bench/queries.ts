@@ -34,6 +34,12 @@ export const POSTGRAPHILE_QUERY = `query Bench($org: UUID!) {
   }
 }`;
 
+/** PostGraphile 5 (amber preset): the primary key is `rowId` there (`id` is the Node id). */
+export const POSTGRAPHILE5_QUERY = POSTGRAPHILE_QUERY.replace(/ID_ASC/g, 'ROW_ID_ASC').replace(
+  /\bid\b(?=\s)/g,
+  'id: rowId',
+);
+
 /** The shape every implementation must return, to compare them. */
 export interface Shape {
   companies: number;

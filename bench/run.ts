@@ -2,7 +2,7 @@
  * The read-path benchmark: `npm run bench` (see bench/README.md).
  *
  * Recreates the workpex_bench database, lets the app migrate it, seeds it, then measures the
- * same query on four servers (ours with metering on and off, PostGraphile v4, hand-written SQL),
+ * same query on five servers (ours with metering on and off, PostGraphile 5 and v4, hand-written SQL),
  * each its own process pinned to one core while this process, the load generator, runs on
  * another. Writes bench/results/<timestamp>.json and bench/results/latest.md.
  *
@@ -10,7 +10,7 @@
  * same load and writes bench/results/profile-latest.md.
  *
  * Env: DATABASE_URL (server to use; default postgres://postgres@127.0.0.1:5432), BENCH_CONCURRENCY (16),
- * BENCH_WARMUP_S (3), BENCH_DURATION_S (10), BENCH_ROUNDS (2), BENCH_LOG_LEVEL (warn: the servers' LOG_LEVEL).
+ * BENCH_WARMUP_S (3), BENCH_DURATION_S (10), BENCH_ROUNDS (3), BENCH_LOG_LEVEL (warn: the servers' LOG_LEVEL).
  * BENCH_PROFILE_METERING=off profiles with metering off; BENCH_KEEP_PROFILE=1 keeps the .cpuprofile.
  */
 import { spawnSync } from 'node:child_process';
@@ -33,7 +33,14 @@ import {
   type Child,
 } from './proc.js';
 import { profileMarkdown, summariseProfile } from './profile.js';
-import { OURS_QUERY, POSTGRAPHILE_QUERY, namesOf, shapeOf, type Shape } from './queries.js';
+import {
+  OURS_QUERY,
+  POSTGRAPHILE5_QUERY,
+  POSTGRAPHILE_QUERY,
+  namesOf,
+  shapeOf,
+  type Shape,
+} from './queries.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -54,10 +61,11 @@ const settings = {
   concurrency: envNumber('BENCH_CONCURRENCY', 16, 1),
   warmupS: envNumber('BENCH_WARMUP_S', 3, 0),
   durationS: envNumber('BENCH_DURATION_S', 10, 1),
-  rounds: envNumber('BENCH_ROUNDS', 2, 1),
+  rounds: envNumber('BENCH_ROUNDS', 3, 1),
 };
 
-type ImplId = 'ours-metering-on' | 'ours-metering-off' | 'postgraphile' | 'hand-written-sql';
+type ImplId =
+  'ours-metering-on' | 'ours-metering-off' | 'postgraphile5' | 'postgraphile' | 'hand-written-sql';
 
 interface Impl {
   id: ImplId;
@@ -191,10 +199,11 @@ async function startOurs(
   };
 }
 
+/** `script`: a compiled bench script (dist/bench/…), or an absolute path (e.g. PostGraphile 5's server.mjs). */
 async function startScript(id: ImplId, label: string, script: string, env: NodeJS.ProcessEnv, body: string) {
   const child = await startNode(
     id,
-    [...NODE_FLAGS, path.join(ROOT, 'dist', 'bench', script)],
+    [...NODE_FLAGS, path.isAbsolute(script) ? script : path.join(ROOT, 'dist', 'bench', script)],
     env,
     pinning?.server ?? null,
   );
@@ -289,7 +298,7 @@ function markdown(
   pgVersion: string,
 ): string {
   const by = (id: ImplId) => results.find((r) => r.id === id)?.summary;
-  const pgRps = by('postgraphile')?.reqPerSec ?? NaN;
+  const pgRps = by('postgraphile5')?.reqPerSec ?? NaN;
   const on = by('ours-metering-on');
   const off = by('ours-metering-off');
   const rows = results.map(({ label, summary: s }) =>
@@ -324,13 +333,13 @@ function markdown(
     '',
     'Query: first 20 companies, each with its first 10 contacts (+ totalCount) and first 10 deals.',
     '',
-    '| implementation | req/s | p50 ms | p99 ms | SQL/req | server CPU ms/req | server core % | PostgreSQL CPU ms/req | vs PostGraphile | errors |',
+    '| implementation | req/s | p50 ms | p99 ms | SQL/req | server CPU ms/req | server core % | PostgreSQL CPU ms/req | vs PostGraphile 5 | errors |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...rows.map((r) => `| ${r} |`),
     '',
     `- Metering overhead (on vs off): ${fmt(overhead, 1)} % fewer req/s, ${fmt(cpuOverhead, 1)} % more server CPU per request` +
       (on && off ? ` (${fmt(on.sqlPerReq - off.sqlPerReq, 2)} more SQL statements per request).` : '.'),
-    `- Target ours (metering on) ≥ 1.5× PostGraphile req/s: ${fmt(ratio, 2)}× — ${verdict(ratio >= 1.5, 'ours-metering-on', 'postgraphile')}.`,
+    `- Target ours (metering on) ≥ 1.5× PostGraphile 5 req/s: ${fmt(ratio, 2)}× — ${verdict(ratio >= 1.5, 'ours-metering-on', 'postgraphile5')}.`,
     `- Target metering overhead ≤ 10 %: ${fmt(overhead, 1)} % — ${verdict(overhead <= 10, 'ours-metering-on', 'ours-metering-off')}.`,
     '',
     ...results
@@ -388,7 +397,7 @@ async function checkShapes(impls: Impl[]): Promise<Record<string, number>> {
     throw new Error(`Unexpected answer shape: ${JSON.stringify(sh)}`);
   }
   log(
-    `all four return the same 20 companies × 10 contacts × 10 deals; bytes: ${shapes.map((s) => `${s.impl.id} ${s.bytes}`).join(', ')}`,
+    `all return the same 20 companies × 10 contacts × 10 deals; bytes: ${shapes.map((s) => `${s.impl.id} ${s.bytes}`).join(', ')}`,
   );
   return Object.fromEntries(shapes.map((s) => [s.impl.id, s.bytes]));
 }
@@ -479,11 +488,18 @@ async function main(): Promise<void> {
 
   const impls: Impl[] = [];
   try {
-    log('starting the four servers');
+    log('starting the five servers');
     impls.push(
       ...(await Promise.all([
         startOurs('ours-metering-on', db.url, db.key, 'on'),
         startOurs('ours-metering-off', db.url, db.key, 'off'),
+        startScript(
+          'postgraphile5',
+          'PostGraphile 5 (amber)',
+          path.join(ROOT, 'bench', 'postgraphile5', 'server.mjs'),
+          serverEnv(db.url),
+          JSON.stringify({ query: POSTGRAPHILE5_QUERY, variables: { org: db.dataset.organizationId } }),
+        ),
         startScript(
           'postgraphile',
           'PostGraphile v4',
@@ -534,14 +550,14 @@ async function main(): Promise<void> {
     const md = markdown(when, results, meta, db.dataset, info.version);
     const on = results.find((r) => r.id === 'ours-metering-on')?.summary;
     const off = results.find((r) => r.id === 'ours-metering-off')?.summary;
-    const pgRps = results.find((r) => r.id === 'postgraphile')?.summary.reqPerSec ?? NaN;
-    const pgErrors = results.find((r) => r.id === 'postgraphile')?.summary.errors;
+    const pgRps = results.find((r) => r.id === 'postgraphile5')?.summary.reqPerSec ?? NaN;
+    const pgErrors = results.find((r) => r.id === 'postgraphile5')?.summary.errors;
     const json = {
       when,
       settings,
       machine: { ...meta, node: process.version, postgres: info.version, loadAverage: os.loadavg() },
       dataset: db.dataset,
-      queries: { ours: OURS_QUERY, postgraphile: POSTGRAPHILE_QUERY },
+      queries: { ours: OURS_QUERY, postgraphile: POSTGRAPHILE_QUERY, postgraphile5: POSTGRAPHILE5_QUERY },
       firstResponseBytes: bytes,
       results: results.map((r) => ({
         id: r.id,
@@ -549,11 +565,11 @@ async function main(): Promise<void> {
         ...Object.fromEntries(
           Object.entries(r.summary).map(([k, v]) => [k, typeof v === 'number' ? round2(v, 3) : v]),
         ),
-        vsPostgraphile: round2(r.summary.reqPerSec / pgRps, 3),
+        vsPostgraphile5: round2(r.summary.reqPerSec / pgRps, 3),
       })),
       meteringOverheadPct: on && off ? round2((100 * (off.reqPerSec - on.reqPerSec)) / off.reqPerSec) : null,
       targets: {
-        oursVsPostgraphile: {
+        oursVsPostgraphile5: {
           target: 1.5,
           actual: on ? round2(on.reqPerSec / pgRps, 3) : null,
           /** False when a side had failed responses: the ratio then means nothing. */
