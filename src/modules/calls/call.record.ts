@@ -1,4 +1,5 @@
 import { datetime, defineRecord, enumOf, int, refOf, text, toOne } from '../../platform/records/index.js';
+import { badInput } from '../../platform/errors.js';
 import * as v from '../../platform/validation.js';
 import { contactRecord } from '../contacts/index.js';
 import { dealRecord } from '../deals/index.js';
@@ -22,7 +23,9 @@ export const CallOutcome = defineEnum(
 export type CallOutcome = EnumOf<typeof CallOutcome>;
 
 const hidden = { nullable: true as const, filter: false };
-const updatable = { nullable: true as const, write: { update: true } };
+/** Given when a call is logged, never changed after. */
+const logged = { create: 'required' as const, update: false };
+const loggedIfKnown = { create: 'optional' as const, update: false };
 
 /**
  * A phone call: the one declaration its entity, GraphQL types and read path derive from. Calls are
@@ -34,31 +37,52 @@ export const callRecord = defineRecord({
   table: 'call',
   softDelete: true,
   columns: {
-    direction: enumOf(CallDirection, 'CallDirection'),
-    fromNumber: text({ description: 'E.164.' }),
-    toNumber: text({ description: 'E.164.' }),
-    status: enumOf(CallStatus, 'CallStatus'),
-    startedAt: datetime({ nullable: true, order: true }),
-    answeredAt: datetime(hidden),
-    endedAt: datetime(hidden),
-    duration: int({ nullable: true, order: true, description: 'Seconds.' }),
+    direction: enumOf(CallDirection, 'CallDirection', { write: logged }),
+    fromNumber: text({ description: 'E.164.', write: { ...logged, check: v.phone } }),
+    toNumber: text({ description: 'E.164.', write: { ...logged, check: v.phone } }),
+    status: enumOf(CallStatus, 'CallStatus', { write: { ...logged, defaultValue: CallStatus.COMPLETED } }),
+    startedAt: datetime({ nullable: true, order: true, write: loggedIfKnown }),
+    answeredAt: datetime({ ...hidden, write: loggedIfKnown }),
+    endedAt: datetime({ ...hidden, write: loggedIfKnown }),
+    duration: int({
+      nullable: true,
+      order: true,
+      description: 'Seconds.',
+      write: {
+        ...loggedIfKnown,
+        description: 'Seconds; default endedAt − (answeredAt or startedAt).',
+        check: (n, f) => {
+          if (n < 0) throw badInput(f, 'must not be negative.');
+          return n;
+        },
+      },
+    }),
     billDuration: int({ ...hidden, description: 'Billed seconds (provider-reported).' }),
     hangupCause: text(hidden),
     notes: text({
       ...hidden,
-      write: { update: true, check: (x, f) => v.optionalText(x, f, 10_000) ?? null },
+      write: { create: 'optional', check: (x, f) => v.optionalText(x, f, 10_000) ?? null },
     }),
-    outcome: enumOf(CallOutcome, 'CallOutcome', { nullable: true, write: { update: true } }),
+    outcome: enumOf(CallOutcome, 'CallOutcome', { nullable: true, write: { create: 'optional' } }),
     /** Plivo's CallUUID for placed calls. */
     providerCallId: text({ ...hidden, node: false }),
     updatedAt: datetime({ order: true, filter: false }),
   },
   relations: {
-    contact: toOne(() => refOf(contactRecord), updatable),
-    deal: toOne(() => refOf(dealRecord), updatable),
-    owner: toOne(() => userRef, updatable),
+    contact: toOne(() => refOf(contactRecord), { nullable: true, write: { create: 'optional' } }),
+    deal: toOne(() => refOf(dealRecord), { nullable: true, write: { create: 'optional' } }),
+    owner: toOne(() => userRef, {
+      nullable: true,
+      write: { create: 'optional', createDescription: "Default: the API key's user." },
+    }),
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'DESC' }],
   indexes: [['createdAt'], ['contact'], ['deal']],
-  texts: { orderBy: 'Default: newest first.' },
+  texts: {
+    orderBy: 'Default: newest first.',
+    createInput: {
+      name: 'LogCallInput',
+      description: 'Records a call made outside the service (nothing is dialled).',
+    },
+  },
 });

@@ -1,6 +1,5 @@
 import type { EntityManager } from '../../platform/db/orm.js';
 import { conflict } from '../../platform/errors.js';
-import { liveRef } from '../../platform/db/refs.js';
 import { recordService } from '../../platform/records/index.js';
 import { User, UserRole, userRecord } from '../auth/index.js';
 
@@ -24,7 +23,3 @@ export const userService = recordService(userRecord, User, {
   },
   setDeleted: (em, u, deleted) => (deleted ? keepOneAdmin(em, u) : undefined),
 });
-
-/** An owner must be an active member of the caller's organisation. */
-export const ownerRef = (em: EntityManager, id: string | null | undefined, field: string) =>
-  liveRef(em, User, 'User', id, field, 'active member');

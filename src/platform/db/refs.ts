@@ -1,28 +1,7 @@
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from './orm.js';
-import { badInput, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { fromGlobalId } from '../ids.js';
-
-/**
- * The primary key of a live (not soft-deleted) `type` row named by a global id in input
- * `field`, or null when none is given. The request's EntityManager keeps it in the caller's
- * organisation; anything else is the client's error on `field`.
- */
-export async function liveRef<T extends object>(
-  em: EntityManager,
-  entity: EntityName<T>,
-  type: string,
-  id: string | null | undefined,
-  field: string,
-  what: string,
-): Promise<string | null> {
-  if (!id) return null;
-  const pk = fromGlobalId(id, type, field);
-  if (!(await em.count(entity, { id: pk, deletedAt: null } as FilterQuery<T>))) {
-    throw badInput(field, `no ${what} ${id} exists.`);
-  }
-  return pk;
-}
 
 /** Every soft-deletable record: an id and the time it was deleted, if it was. */
 export interface SoftDeletable {

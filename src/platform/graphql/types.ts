@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, type ClassType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, type ClassType, type FieldOptions } from 'type-graphql';
 import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { defineEnum, type EnumOf } from './enums.js';
@@ -65,165 +65,71 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
   return Connection;
 }
 
-@InputType({ description: 'Text operators. Matching is case-sensitive unless ignoreCase is true.' })
-export class StringFilter {
-  @Field(() => String, { nullable: true })
-  eq?: string;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type GraphQLTypeRef = Function | object;
+/** Operator names (space-separated), their GraphQL type, and options shared by them. */
+type Operators = [names: string, type: () => GraphQLTypeRef | [GraphQLTypeRef], options?: FieldOptions][];
 
-  @Field(() => String, { nullable: true })
-  neq?: string;
-
-  @Field(() => [String], { nullable: true })
-  in?: string[];
-
-  @Field(() => [String], { nullable: true })
-  notIn?: string[];
-
-  @Field(() => String, { nullable: true })
-  contains?: string;
-
-  @Field(() => String, { nullable: true })
-  startsWith?: string;
-
-  @Field(() => String, { nullable: true })
-  endsWith?: string;
-
-  @Field(() => Boolean, { nullable: true })
-  isNull?: boolean;
-
-  @Field(() => Boolean, { nullable: true, defaultValue: false })
-  ignoreCase?: boolean;
+/** A filter input of operators (`eq`, `in`, `isNull`, …), every one optional. */
+function operatorFilter(name: string, operators: Operators, description?: string): ClassType {
+  const filter = { [name]: class {} }[name];
+  for (const [names, type, options] of operators) {
+    for (const op of names.split(' ')) Field(type, { nullable: true, ...options })(filter.prototype, op);
+  }
+  InputType(name, { description })(filter);
+  return filter;
 }
 
-@InputType({ description: 'Operators on a list of strings such as tags.' })
-export class StringListFilter {
-  @Field(() => String, { nullable: true, description: 'Contains this value.' })
-  has?: string;
+const isNull: Operators[number] = ['isNull', () => Boolean];
 
-  @Field(() => [String], { nullable: true, description: 'Contains at least one of these.' })
-  hasAny?: string[];
+export const StringFilter = operatorFilter(
+  'StringFilter',
+  [
+    ['eq neq contains startsWith endsWith', () => String],
+    ['in notIn', () => [String]],
+    isNull,
+    ['ignoreCase', () => Boolean, { defaultValue: false }],
+  ],
+  'Text operators. Matching is case-sensitive unless ignoreCase is true.',
+);
 
-  @Field(() => [String], { nullable: true, description: 'Contains all of these.' })
-  hasAll?: string[];
+export const StringListFilter = operatorFilter(
+  'StringListFilter',
+  [
+    ['has', () => String, { description: 'Contains this value.' }],
+    ['hasAny', () => [String], { description: 'Contains at least one of these.' }],
+    ['hasAll', () => [String], { description: 'Contains all of these.' }],
+    ['isEmpty', () => Boolean],
+  ],
+  'Operators on a list of strings such as tags.',
+);
 
-  @Field(() => Boolean, { nullable: true })
-  isEmpty?: boolean;
-}
+export const DateTimeFilter = operatorFilter('DateTimeFilter', [
+  ['eq neq gt gte lt lte', () => DateTime],
+  isNull,
+]);
 
-@InputType()
-export class DateTimeFilter {
-  @Field(() => DateTime, { nullable: true })
-  eq?: Date;
+export const IntFilter = operatorFilter('IntFilter', [
+  ['eq neq gt gte lt lte', () => Int],
+  ['in', () => [Int]],
+  isNull,
+]);
 
-  @Field(() => DateTime, { nullable: true })
-  neq?: Date;
+export const DecimalFilter = operatorFilter(
+  'DecimalFilter',
+  [['eq neq gt gte lt lte', () => String], isNull],
+  'Decimal operators; values are decimal strings such as "1000.50".',
+);
 
-  @Field(() => DateTime, { nullable: true })
-  gt?: Date;
-
-  @Field(() => DateTime, { nullable: true })
-  gte?: Date;
-
-  @Field(() => DateTime, { nullable: true })
-  lt?: Date;
-
-  @Field(() => DateTime, { nullable: true })
-  lte?: Date;
-
-  @Field(() => Boolean, { nullable: true })
-  isNull?: boolean;
-}
-
-@InputType()
-export class IntFilter {
-  @Field(() => Int, { nullable: true })
-  eq?: number;
-
-  @Field(() => Int, { nullable: true })
-  neq?: number;
-
-  @Field(() => [Int], { nullable: true })
-  in?: number[];
-
-  @Field(() => Int, { nullable: true })
-  gt?: number;
-
-  @Field(() => Int, { nullable: true })
-  gte?: number;
-
-  @Field(() => Int, { nullable: true })
-  lt?: number;
-
-  @Field(() => Int, { nullable: true })
-  lte?: number;
-
-  @Field(() => Boolean, { nullable: true })
-  isNull?: boolean;
-}
-
-@InputType({ description: 'Decimal operators; values are decimal strings such as "1000.50".' })
-export class DecimalFilter {
-  @Field(() => String, { nullable: true })
-  eq?: string;
-
-  @Field(() => String, { nullable: true })
-  neq?: string;
-
-  @Field(() => String, { nullable: true })
-  gt?: string;
-
-  @Field(() => String, { nullable: true })
-  gte?: string;
-
-  @Field(() => String, { nullable: true })
-  lt?: string;
-
-  @Field(() => String, { nullable: true })
-  lte?: string;
-
-  @Field(() => Boolean, { nullable: true })
-  isNull?: boolean;
-}
-
-@InputType({ description: 'Operators on ids of a referenced record.' })
-export class IdFilter {
-  @Field(() => ID, { nullable: true })
-  eq?: string;
-
-  @Field(() => ID, { nullable: true })
-  neq?: string;
-
-  @Field(() => [ID], { nullable: true })
-  in?: string[];
-
-  @Field(() => [ID], { nullable: true })
-  notIn?: string[];
-
-  @Field(() => Boolean, { nullable: true })
-  isNull?: boolean;
-}
+export const IdFilter = operatorFilter(
+  'IdFilter',
+  [['eq neq', () => ID], ['in notIn', () => [ID]], isNull],
+  'Operators on ids of a referenced record.',
+);
 
 /** `<Enum>Filter` with eq/neq/in/notIn/isNull for one enum. */
-export function EnumFilter<E extends object>(enumType: E, name: string) {
-  @InputType(`${name}Filter`)
-  class Filter {
-    @Field(() => enumType, { nullable: true })
-    eq?: E[keyof E];
-
-    @Field(() => enumType, { nullable: true })
-    neq?: E[keyof E];
-
-    @Field(() => [enumType], { nullable: true })
-    in?: E[keyof E][];
-
-    @Field(() => [enumType], { nullable: true })
-    notIn?: E[keyof E][];
-
-    @Field(() => Boolean, { nullable: true })
-    isNull?: boolean;
-  }
-  return Filter;
-}
+export const EnumFilter = (enumType: object, name: string): ClassType =>
+  operatorFilter(`${name}Filter`, [['eq neq', () => enumType], ['in notIn', () => [enumType]], isNull]);
 
 /** `<Type>Order`: one orderBy term (field, direction, nulls placement). */
 export function OrderType<E extends object>(fieldEnum: E, name: string) {

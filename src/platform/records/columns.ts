@@ -22,8 +22,9 @@ export interface WriteRule<V> {
   byRules?: boolean;
   /** The create input's default (shown in the schema). */
   defaultValue?: V;
-  /** The input fields' description (both inputs), and an update-only one. */
+  /** The input fields' description (both inputs), and a create-only and an update-only one. */
   description?: string;
+  createDescription?: string;
   updateDescription?: string;
 }
 

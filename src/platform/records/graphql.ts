@@ -24,7 +24,7 @@ import {
   StringFilter,
   StringListFilter,
 } from '../graphql/types.js';
-import type { Column, ColumnKind } from './columns.js';
+import type { Column, ColumnKind, WriteRule } from './columns.js';
 import type { RecordDeclaration } from './record.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -211,17 +211,34 @@ export function recordWriteTypes(decl: RecordDeclaration): RecordWriteTypes {
 
 function inputTypes(decl: RecordDeclaration): Pick<RecordWriteTypes, 'createInput' | 'updateInput'> {
   const T = decl.typeName;
-  const createInput = named(`Create${T}Input`);
+  const create = decl.texts?.createInput ?? { name: `Create${T}Input` };
+  const createInput = named(create.name);
   const updateInput = named(`Update${T}Input`);
   field(updateInput, 'id', () => ID);
-  for (const [key, c] of Object.entries(decl.columns)) {
-    const w = c.write;
+  // Every writable field: the columns, the relations (as `<name>Id`) and the declared extra inputs.
+  const writable: [string, TypeFn, WriteRule<unknown> | undefined][] = [
+    ...Object.entries(decl.columns).map(([key, c]): [string, TypeFn, WriteRule<unknown> | undefined] => [
+      key,
+      () => outputType[c.kind](c),
+      c.write,
+    ]),
+    ...Object.entries(decl.relations).map(([name, r]): [string, TypeFn, WriteRule<unknown> | undefined] => [
+      `${name}Id`,
+      () => ID,
+      r.write,
+    ]),
+    ...Object.entries(decl.inputs ?? {}).map(([key, f]): [string, TypeFn, WriteRule<unknown>] => [
+      key,
+      f.type,
+      { ...f, create: f.create ? 'optional' : undefined, update: f.update ?? false },
+    ]),
+  ];
+  for (const [key, type, w] of writable) {
     if (!w) continue;
-    const type = () => outputType[c.kind](c);
     if (w.create) {
       field(createInput, key, type, {
         nullable: w.create === 'optional',
-        description: w.description,
+        description: w.createDescription ?? w.description,
         defaultValue: w.defaultValue,
       });
     }
@@ -229,29 +246,7 @@ function inputTypes(decl: RecordDeclaration): Pick<RecordWriteTypes, 'createInpu
       field(updateInput, key, type, { nullable: true, description: w.updateDescription ?? w.description });
     }
   }
-  for (const [name, r] of Object.entries(decl.relations)) {
-    const w = r.write;
-    if (!w) continue;
-    if (w.create) {
-      field(createInput, `${name}Id`, () => ID, {
-        nullable: w.create === 'optional',
-        description: w.description,
-      });
-    }
-    if (w.update ?? Boolean(w.create)) {
-      field(updateInput, `${name}Id`, () => ID, {
-        nullable: true,
-        description: w.updateDescription ?? w.description,
-      });
-    }
-  }
-  for (const [key, f] of Object.entries(decl.inputs ?? {})) {
-    if (f.create) field(createInput, key, f.type, { nullable: true, description: f.description });
-    if (f.update) {
-      field(updateInput, key, f.type, { nullable: true, description: f.updateDescription ?? f.description });
-    }
-  }
-  InputType(`Create${T}Input`)(createInput);
+  InputType(create.name, { description: create.description })(createInput);
   InputType(`Update${T}Input`, {
     description: decl.texts?.updateInput ?? 'Fields left out stay as they are; null clears a field.',
   })(updateInput);

@@ -47,6 +47,8 @@ export interface RecordTexts {
   orderBy?: string;
   /** The list's `includeDeleted` argument (default "Include soft-deleted <plural> (admin keys only)."). */
   includeDeleted?: string;
+  /** The create input's name and description (default `Create<Type>Input`, none), e.g. `LogCallInput`. */
+  createInput?: { name: string; description?: string };
   /** The update input's description (default "Fields left out stay as they are; null clears a field."). */
   updateInput?: string;
   /** How `<Type>RelationFilter` names the rows (default the plural, e.g. "calls"). */
