@@ -1,20 +1,9 @@
 import { Caller } from '../../platform/graphql/caller.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
-import {
-  Arg,
-  Authorized,
-  Ctx,
-  Extensions,
-  FieldResolver,
-  ID,
-  Info,
-  Mutation,
-  Resolver,
-  Root,
-  Subscription,
-  type SubscribeResolverData,
-} from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Mutation, Resolver } from 'type-graphql';
+import { Root, Subscription } from 'type-graphql';
+import type { SubscribeResolverData } from 'type-graphql';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import { RequestCache, requireScope } from '../../platform/graphql/context.js';
 import type { Principal, RequestContext } from '../../platform/graphql/context.js';

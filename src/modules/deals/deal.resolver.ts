@@ -1,17 +1,7 @@
 import DataLoader from 'dataloader';
 import { Caller } from '../../platform/graphql/caller.js';
-import {
-  Arg,
-  Authorized,
-  Ctx,
-  Extensions,
-  FieldResolver,
-  ID,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Root } from 'type-graphql';
 import { requireScope, type RequestContext, type Principal } from '../../platform/graphql/context.js';
 import { freshRow, rowById } from '../../platform/graphql/lists.js';
 import { rowLoader } from '../../platform/graphql/loaders.js';
