@@ -7,26 +7,10 @@
 import { graphqlDir } from './graphql15.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { postgraphile } from 'postgraphile';
+import { benchPool } from './pool.js';
 
-if (!process.env.DATABASE_URL) {
-  console.error('DATABASE_URL is required');
-  process.exit(1);
-}
-const pool = new pg.Pool({
-  connectionString: process.env.DATABASE_URL,
-  max: Number(process.env.DB_POOL_SIZE || 10),
-});
-pool.on('error', () => undefined);
-let sqlStatements = 0;
-pool.on('connect', (client) => {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    sqlStatements += 1;
-    return query(...args);
-  };
-});
+const { pool, statements } = benchPool();
 
 const middleware = postgraphile(pool as unknown as Parameters<typeof postgraphile>[0], 'public', {
   disableDefaultMutations: true,
@@ -42,7 +26,7 @@ const middleware = postgraphile(pool as unknown as Parameters<typeof postgraphil
 const server = http.createServer((req, res) => {
   if (req.url === '/__stats') {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ sqlStatements, graphql: graphqlDir }));
+    res.end(JSON.stringify({ sqlStatements: statements(), graphql: graphqlDir }));
     return;
   }
   void middleware(req, res);

@@ -8,7 +8,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
+import { benchPool } from './pool.js';
 
 const SQL = `
 select json_build_object('data', json_build_object('companies', json_build_object('nodes',
@@ -34,22 +34,13 @@ select json_build_object('data', json_build_object('companies', json_build_objec
                               where d.organization_id = $1 and d.company_id = c.id and d.deleted_at is null
                               order by d.created_at, d.id limit 10) d) dn on true`;
 
-const organizationId = process.env.BENCH_ORG_ID;
-if (!process.env.DATABASE_URL || !organizationId) {
-  console.error('DATABASE_URL and BENCH_ORG_ID are required');
-  process.exit(1);
-}
-const pool = new pg.Pool({
-  connectionString: process.env.DATABASE_URL,
-  max: Number(process.env.DB_POOL_SIZE || 10),
-});
-pool.on('error', () => undefined);
-let sqlStatements = 0;
+const { pool, statements } = benchPool(['BENCH_ORG_ID']);
+const organizationId = process.env.BENCH_ORG_ID as string;
 
 const server = http.createServer((req, res) => {
   if (req.url === '/__stats') {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ sqlStatements }));
+    res.end(JSON.stringify({ sqlStatements: statements() }));
     return;
   }
   if (req.method !== 'POST' || req.url !== '/graphql') {
@@ -59,7 +50,6 @@ const server = http.createServer((req, res) => {
   }
   req.resume();
   req.on('end', () => {
-    sqlStatements += 1;
     pool.query<{ body: string }>({ name: 'bench', text: SQL, values: [organizationId] }).then(
       (r) => {
         res.setHeader('content-type', 'application/json; charset=utf-8');

@@ -7,29 +7,14 @@
  */
 import './polyfill.mjs';
 import http from 'node:http';
-import pg from 'pg';
 import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+// The same pool as every comparison server (built by `npm run bench` before this runs).
+import { benchPool } from '../../dist/bench/pool.js';
 
-if (!process.env.DATABASE_URL) {
-  console.error('DATABASE_URL is required');
-  process.exit(1);
-}
-const pool = new pg.Pool({
-  connectionString: process.env.DATABASE_URL,
-  max: Number(process.env.DB_POOL_SIZE || 10),
-});
-pool.on('error', () => undefined);
-let sqlStatements = 0;
-pool.on('connect', (client) => {
-  const query = client.query.bind(client);
-  client.query = (...args) => {
-    sqlStatements += 1;
-    return query(...args);
-  };
-});
+const { pool, statements } = benchPool();
 
 const preset = {
   extends: [PostGraphileAmberPreset],
@@ -45,7 +30,7 @@ const serv = pgl.createServ(grafserv);
 const server = http.createServer((req, res) => {
   if (req.url === '/__stats') {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ sqlStatements }));
+    res.end(JSON.stringify({ sqlStatements: statements() }));
     return;
   }
   handler(req, res);
