@@ -5,6 +5,7 @@ import { Migration20261125112616_usage_limits } from './Migration20261125112616_
 import { Migration20261127110000_usage_admission } from './Migration20261127110000_usage_admission.js';
 import { Migration20261127113000_active_subscriptions } from './Migration20261127113000_active_subscriptions.js';
 import { Migration20261127120000_pubsub_message } from './Migration20261127120000_pubsub_message.js';
+import { Migration20261127150000_async_usage_commit } from './Migration20261127150000_async_usage_commit.js';
 
 /** Applied in this order; `npm run migration:create` writes new files, which are listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261127113000_active_subscriptions,
   },
   { name: 'Migration20261127120000_pubsub_message', class: Migration20261127120000_pubsub_message },
+  { name: 'Migration20261127150000_async_usage_commit', class: Migration20261127150000_async_usage_commit },
 ];
