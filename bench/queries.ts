@@ -1,13 +1,13 @@
 /** The benchmark query in each implementation's dialect, and how to read its answer. */
 
-/** Our API: first 20 companies (default order: createdAt ascending), their first 10 contacts and deals. */
+/** Our API: first 20 companies (default order: createdAt ascending), their first 10 contacts and deals with their stage. */
 export const OURS_QUERY = `{
   companies(first: 20) {
     nodes {
       id
       name
       contacts(first: 10) { totalCount nodes { id firstName lastName primaryEmail } }
-      deals(first: 10) { nodes { id name amount } }
+      deals(first: 10) { nodes { id name amount stage { name } } }
     }
   }
 }`;
@@ -28,7 +28,7 @@ export const POSTGRAPHILE_QUERY = `query Bench($org: UUID!) {
         nodes { id firstName lastName emails }
       }
       dealsByCompanyId(first: 10, orderBy: [CREATED_AT_ASC, ID_ASC], condition: { organizationId: $org, deletedAt: null }) {
-        nodes { id name amount }
+        nodes { id name amount stageByStageId { name } }
       }
     }
   }
@@ -46,6 +46,8 @@ export interface Shape {
   contactsPerCompany: number[];
   contactTotals: number[];
   dealsPerCompany: number[];
+  /** Deals per company whose stage name came back. */
+  stagedDealsPerCompany: number[];
 }
 
 interface Connection {
@@ -96,6 +98,12 @@ export function shapeOf(text: string): Shape {
     contactsPerCompany: list.map((c) => contacts(c)?.nodes?.length ?? -1),
     contactTotals: list.map((c) => contacts(c)?.totalCount ?? -1),
     dealsPerCompany: list.map((c) => deals(c)?.nodes?.length ?? -1),
+    stagedDealsPerCompany: list.map(
+      (c) =>
+        (
+          (deals(c)?.nodes ?? []) as { stage?: { name?: unknown }; stageByStageId?: { name?: unknown } }[]
+        ).filter((d) => typeof (d.stage ?? d.stageByStageId)?.name === 'string').length,
+    ),
   };
 }
 

@@ -333,7 +333,7 @@ function markdown(
   return [
     `# Read-path benchmark: ${when}`,
     '',
-    'Query: first 20 companies, each with its first 10 contacts (+ totalCount) and first 10 deals.',
+    'Query: first 20 companies, each with its first 10 contacts (+ totalCount) and first 10 deals with their stage name.',
     '',
     '| implementation | req/s | p50 ms | p99 ms | SQL/req | server CPU ms/req | server core % | PostgreSQL CPU ms/req | vs PostGraphile 5 | errors |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
@@ -394,12 +394,13 @@ async function checkShapes(impls: Impl[]): Promise<Record<string, number>> {
   if (
     sh.companies !== 20 ||
     sh.contactsPerCompany.some((n) => n !== 10) ||
-    sh.dealsPerCompany.some((n) => n !== 10)
+    sh.dealsPerCompany.some((n) => n !== 10) ||
+    sh.stagedDealsPerCompany.some((n) => n !== 10)
   ) {
     throw new Error(`Unexpected answer shape: ${JSON.stringify(sh)}`);
   }
   log(
-    `all return the same 20 companies × 10 contacts × 10 deals; bytes: ${shapes.map((s) => `${s.impl.id} ${s.bytes}`).join(', ')}`,
+    `all return the same 20 companies × 10 contacts × 10 deals with their stage; bytes: ${shapes.map((s) => `${s.impl.id} ${s.bytes}`).join(', ')}`,
   );
   return Object.fromEntries(shapes.map((s) => [s.impl.id, s.bytes]));
 }

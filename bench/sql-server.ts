@@ -28,11 +28,13 @@ select json_build_object('data', json_build_object('companies', json_build_objec
                        from (select * from contact x
                               where x.organization_id = $1 and x.company_id = c.id and x.deleted_at is null
                               order by x.created_at, x.id limit 10) x) cn on true
-  left join lateral (select json_agg(json_build_object('id', d.id, 'name', d.name, 'amount', d.amount::text)
+  left join lateral (select json_agg(json_build_object('id', d.id, 'name', d.name, 'amount', d.amount::text,
+                                                       'stage', json_build_object('name', s.name))
                                      order by d.created_at, d.id) as nodes
                        from (select * from deal d
                               where d.organization_id = $1 and d.company_id = c.id and d.deleted_at is null
-                              order by d.created_at, d.id limit 10) d) dn on true`;
+                              order by d.created_at, d.id limit 10) d
+                       join stage s on s.id = d.stage_id and s.organization_id = $1) dn on true`;
 
 const { pool, statements } = benchPool(['BENCH_ORG_ID']);
 const organizationId = process.env.BENCH_ORG_ID as string;
