@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ArrayType, EntitySchema } from '@mikro-orm/core';
 import type { Column, ColumnKind } from './columns.js';
-import { columnName, relationColumn, type EntityOf, type RecordDeclaration } from './record.js';
+import type { EntityOf, RecordDeclaration } from './record.js';
 import { TENANT_FILTER, tenantFilter } from './tenant.js';
 
 const storage: Record<ColumnKind, Record<string, unknown>> = {
@@ -22,8 +22,8 @@ function propertyOf(key: string, c: Column): Record<string, unknown> {
   if (c.nullable) p.nullable = true;
   if (c.columnType) p.columnType = c.columnType;
   if (c.dbDefault !== undefined) p.default = c.dbDefault;
-  const name = columnName(key, c);
-  if (name !== key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)) p.fieldName = name;
+  // MikroORM names columns as the declaration does by default (snake_case); only a given name is passed.
+  if (c.column) p.fieldName = c.column;
   if (key === 'createdAt') p.onCreate = () => new Date();
   if (key === 'updatedAt') Object.assign(p, { onCreate: () => new Date(), onUpdate: () => new Date() });
   return p;
@@ -73,16 +73,13 @@ export function recordEntity<D extends RecordDeclaration>(decl: D): RecordEntity
   };
   for (const [key, c] of Object.entries(decl.columns)) properties[key] = propertyOf(key, c);
   for (const [name, r] of Object.entries(decl.relations)) {
-    const column = relationColumn(name, r);
     properties[name] = {
       kind: 'm:1',
       entity: () => decl.target(name).entityName,
       mapToPk: true,
       nullable: r.nullable || undefined,
       deleteRule: r.onDelete === 'no action' ? undefined : r.onDelete,
-      ...(column !== `${name.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)}_id`
-        ? { joinColumn: column }
-        : {}),
+      ...(r.column ? { joinColumn: r.column } : {}),
     };
   }
   const schema = new EntitySchema({

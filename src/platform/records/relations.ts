@@ -49,7 +49,7 @@ const relationFilters = new WeakMap<RecordDeclaration, ClassType>();
 const relatedArgs = new WeakMap<RecordDeclaration, ClassType>();
 
 /** `<Type>RelationFilter` (some/none/every over the type's filter), one per type. */
-export function relationFilterOf(target: RecordDeclaration): ClassType {
+function relationFilterOf(target: RecordDeclaration): ClassType {
   let type = relationFilters.get(target);
   if (!type) {
     const plural = target.texts?.relationPlural ?? target.plural;
@@ -64,7 +64,7 @@ export function relationFilterOf(target: RecordDeclaration): ClassType {
 }
 
 /** Paging, filter and order arguments of a related connection (no includeDeleted there). */
-export function relatedArgsOf(target: RecordDeclaration): ClassType {
+function relatedArgsOf(target: RecordDeclaration): ClassType {
   let args = relatedArgs.get(target);
   if (!args) {
     const { filter, order } = recordTypes(target);
