@@ -27,6 +27,8 @@ import { createTransport } from './platform/pubsub/index.js';
 import { PubSub } from './platform/pubsub/pubsub.js';
 import { inputBoundsStep, introspectionStep } from './platform/graphql/gate.js';
 import type { UsageResolverDeps } from './modules/usage/usage.resolver.js';
+import { compiledReads } from './platform/reads/plugin.js';
+import { readModelOf } from './platform/reads/read-model.js';
 
 /**
  * The channel events travel on: one per database, so deployments (and test databases) that
@@ -169,6 +171,16 @@ export async function createApp(
     metrics,
     schema,
     gateSteps,
+    plugins: [
+      compiledReads({
+        schema,
+        model: readModelOf(resolvers, nodeTypes),
+        mode: config.READ_PATH,
+        sql,
+        metrics,
+        log,
+      }),
+    ],
     onGraphQLResponse: (ctx, bytes) => {
       // Only admitted requests are charged: a refusal's bytes are not the client's usage.
       if (ctx.admission.admitted && ctx.principal) meter.addBytes(ctx.principal.organizationId, bytes);

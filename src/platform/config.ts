@@ -64,6 +64,12 @@ const schema = z.object({
     .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL')
     .optional(),
   USAGE_METERING: z.enum(['on', 'off']).default('on'),
+  /**
+   * How queries over record types run: `compiled` (one SQL statement per root field, graphql-js
+   * for what has no SQL form), `graphql` (graphql-js only), or `verify` (compiled, then checked
+   * against graphql-js; a difference is an error — the test suite runs so).
+   */
+  READ_PATH: z.enum(['compiled', 'graphql', 'verify']).default('compiled'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** PostgreSQL cancels any statement (lock waits included) running longer than this, on every pool. */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(5000),

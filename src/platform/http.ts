@@ -30,6 +30,8 @@ export interface HttpServerOptions {
   /** Builds the per-request context (authentication included). */
   /** The request gate's steps, run in this order before execution (graphql/gate.ts). */
   gateSteps: GateStep[];
+  /** Further Apollo plugins, after the gate (e.g. the compiled read path). */
+  plugins?: ApolloServerPlugin<RequestContext>[];
   /** Called when a GraphQL response has been sent, with its request's context and size in bytes. */
   onGraphQLResponse?: (ctx: RequestContext, bytes: number) => void;
   context: (req: {
@@ -124,6 +126,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       requestGate(opts.schema, opts.gateSteps),
       httpStatus,
+      ...(opts.plugins ?? []),
     ],
     // graphql-js stops parsing past this many tokens (GRAPHQL_PARSE_FAILED), before any work.
     parseOptions: { maxTokens: REQUEST_LIMITS.documentTokens },

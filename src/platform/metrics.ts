@@ -30,6 +30,12 @@ export class Metrics {
     help: 'SQL statements sent to PostgreSQL (read path and ORM).',
     registers: [this.registry],
   });
+  readonly reads = new client.Counter({
+    name: 'workpex_query_reads_total',
+    help: 'Queries by read path: compiled (one SQL statement per root field) or graphql (graphql-js).',
+    labelNames: ['path'] as const,
+    registers: [this.registry],
+  });
   readonly costSpent = new client.Counter({
     name: 'workpex_cost_spent_total',
     help: 'Actual query cost charged, by plan.',

@@ -26,7 +26,7 @@ export interface ListSpec extends FilterTarget {
   needs?: Record<string, string[]>;
 }
 
-const sqlOf = (column: ColumnSql, alias: string) =>
+export const sqlOf = (column: ColumnSql, alias: string) =>
   typeof column === 'string' ? `${alias}.${column}` : column(alias);
 
 /**
@@ -100,7 +100,7 @@ export interface Connection<T> {
   totalCount: number | (() => Promise<number>);
 }
 
-interface Term {
+export interface Term {
   column: string;
   key: string;
   desc: boolean;
@@ -113,7 +113,7 @@ export interface NodeRow extends Row {
   pk: string;
 }
 
-function terms(spec: ListSpec, orderBy: OrderInput[] | null | undefined): Term[] {
+export function terms(spec: ListSpec, orderBy: OrderInput[] | null | undefined): Term[] {
   const input = orderBy && orderBy.length ? orderBy : spec.defaultOrder;
   if (input.length > 5) throw badInput('orderBy', 'accepts at most 5 terms.');
   const out: Term[] = input.map((o, i) => {
@@ -128,9 +128,10 @@ function terms(spec: ListSpec, orderBy: OrderInput[] | null | undefined): Term[]
   return out;
 }
 
-const reverse = (ts: Term[]): Term[] => ts.map((t) => ({ ...t, desc: !t.desc, nullsFirst: !t.nullsFirst }));
+export const reverse = (ts: Term[]): Term[] =>
+  ts.map((t) => ({ ...t, desc: !t.desc, nullsFirst: !t.nullsFirst }));
 
-function orderSql(ts: Term[], ref: (t: Term) => string): string {
+export function orderSql(ts: Term[], ref: (t: Term) => string): string {
   return ts
     .map((t) => `${ref(t)} ${t.desc ? 'desc' : 'asc'} nulls ${t.nullsFirst ? 'first' : 'last'}`)
     .join(', ');
@@ -139,7 +140,7 @@ function orderSql(ts: Term[], ref: (t: Term) => string): string {
 /** Names the order a cursor belongs to, so a cursor of another orderBy is refused, not misread. */
 const fingerprints = new Map<string, string>();
 
-function orderFingerprint(ts: Term[]): string {
+export function orderFingerprint(ts: Term[]): string {
   const text = ts.map((t) => `${t.key}:${t.desc ? 'd' : 'a'}${t.nullsFirst ? 'f' : 'l'}`).join(',');
   let fp = fingerprints.get(text);
   if (!fp) {
@@ -149,11 +150,11 @@ function orderFingerprint(ts: Term[]): string {
   return fp;
 }
 
-function encodeValues(fingerprint: string, values: unknown[]): string {
+export function encodeValues(fingerprint: string, values: unknown[]): string {
   return Buffer.from(JSON.stringify([fingerprint, ...values])).toString('base64url');
 }
 
-function decodeCursor(cursor: string, ts: Term[], field: string): unknown[] {
+export function decodeCursor(cursor: string, ts: Term[], field: string): unknown[] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (
@@ -171,7 +172,12 @@ function decodeCursor(cursor: string, ts: Term[], field: string): unknown[] {
 }
 
 /** Rows strictly after `values` in the order `ts` (nulls placed as the order says). */
-function afterCondition(b: SqlBuilder, ts: Term[], values: unknown[], ref: (t: Term) => string): string {
+export function afterCondition(
+  b: SqlBuilder,
+  ts: Term[],
+  values: unknown[],
+  ref: (t: Term) => string,
+): string {
   const ors: string[] = [];
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i];
@@ -194,7 +200,7 @@ function afterCondition(b: SqlBuilder, ts: Term[], values: unknown[], ref: (t: T
   return ors.length ? `(${ors.map((o) => `(${o})`).join(' or ')})` : 'false';
 }
 
-function pageSize(args: PageArgs): { forward: boolean; size: number } {
+export function pageSize(args: PageArgs): { forward: boolean; size: number } {
   const { first, last } = args;
   if (first != null && last != null) throw badInput('first', 'cannot be combined with last.');
   for (const [name, v] of [

@@ -79,6 +79,9 @@ export async function startServer(
     LOG_LEVEL: 'silent',
     DB_POOL_SIZE: '5',
     SIGNUP_LIMIT_PER_HOUR: '1000',
+    // Every query the suite sends is answered by the compiled read path and checked against
+    // graphql-js: a difference fails the request (the differential test over the whole suite).
+    READ_PATH: 'verify',
     ...opts.env,
   });
   const app = await createApp(config, databaseUrl, createLogger(config.LOG_LEVEL), {

@@ -122,6 +122,17 @@ export class SqlClient {
     return name;
   }
 
+  /**
+   * The same pool without counting or auditing (the compiled read path's reference run in
+   * verify mode, which must not change what tests count).
+   */
+  uncounted(): Pick<SqlClient, 'query'> {
+    return {
+      query: async <T extends Row = Row>(text: string, params: readonly unknown[] = []) =>
+        (await this.pool.query<T>(text, params as unknown[])).rows,
+    };
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

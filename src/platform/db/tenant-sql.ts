@@ -10,7 +10,7 @@ import { SqlBuilder, type Row, type SqlClient } from './sql.js';
  */
 export class TenantSql {
   constructor(
-    private readonly sql: SqlClient,
+    private readonly sql: Pick<SqlClient, 'query'>,
     private readonly organization: string | null,
   ) {}
 

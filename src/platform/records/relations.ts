@@ -19,6 +19,7 @@ import type { NodeRow, PageArgs, ParentRef } from '../pagination.js';
 import { recordTypes } from './graphql.js';
 import type { RecordDeclaration } from './record.js';
 import { refOf } from './ref.js';
+import { UNIFORM_READS, type UniformReads } from '../reads/marks.js';
 
 /**
  * A to-many relation: a connection field on `owner` listing `target` rows, and (with a filter
@@ -78,7 +79,7 @@ function relatedArgsOf(target: RecordDeclaration): ClassType {
   return args;
 }
 
-function parentRef(r: ToMany): ParentRef {
+export function parentRef(r: ToMany): ParentRef {
   return typeof r.via === 'string'
     ? r.via
     : { through: r.via.through, fk: r.via.targetFk, parentFk: r.via.ownerFk };
@@ -129,6 +130,9 @@ export function applyToMany(r: ToMany): ClassType {
   Info()(proto, r.name, 3);
   FieldResolver(() => connection, { description: r.description })(proto, r.name, d);
   Resolver(() => owner.node())(resolver);
+  Object.defineProperty(resolver, UNIFORM_READS, {
+    value: { kind: 'toMany', relation: r } satisfies UniformReads,
+  });
   resolvers.set(r, resolver);
   return resolver;
 }

@@ -21,6 +21,7 @@ import type { NodeRow, PageArgs } from '../pagination.js';
 import { recordTypes, recordWriteTypes } from './graphql.js';
 import type { EntityOf, RecordDeclaration } from './record.js';
 import type { RecordService } from './service.js';
+import { UNIFORM_READS, type UniformReads } from '../reads/marks.js';
 
 type Method = (...args: never[]) => unknown;
 
@@ -158,5 +159,8 @@ export function recordResolver<D extends RecordDeclaration>(
   }
 
   Resolver(() => types.node)(base);
+  // The compiled read path answers these fields in SQL (reads/read-model.ts).
+  const reads: UniformReads = { kind: 'record', decl, queries: opts.queries !== false };
+  Object.defineProperty(base, UNIFORM_READS, { value: reads });
   return base;
 }
