@@ -6,6 +6,7 @@ import { Migration20261127110000_usage_admission } from './Migration202611271100
 import { Migration20261127113000_active_subscriptions } from './Migration20261127113000_active_subscriptions.js';
 import { Migration20261127120000_pubsub_message } from './Migration20261127120000_pubsub_message.js';
 import { Migration20261127150000_async_usage_commit } from './Migration20261127150000_async_usage_commit.js';
+import { Migration20261127170000_usage_admit_batch } from './Migration20261127170000_usage_admit_batch.js';
 
 /** Applied in this order; `npm run migration:create` writes new files, which are listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -19,4 +20,5 @@ export const migrationsList: MigrationObject[] = [
   },
   { name: 'Migration20261127120000_pubsub_message', class: Migration20261127120000_pubsub_message },
   { name: 'Migration20261127150000_async_usage_commit', class: Migration20261127150000_async_usage_commit },
+  { name: 'Migration20261127170000_usage_admit_batch', class: Migration20261127170000_usage_admit_batch },
 ];

@@ -93,15 +93,50 @@ interface Pending {
   bytes: number;
 }
 
+export interface AdmissionSubscription {
+  id: string;
+  apiKeyId: string;
+  field: string;
+}
+
+/** A request waiting for its organisation's admission statement. */
+interface Waiting {
+  plan: PlanLimits;
+  cost: number;
+  subscription: AdmissionSubscription | undefined;
+  /** The injected time when the request arrived (null: the database's clock). */
+  now: Date | null;
+  resolve(admission: Admission): void;
+  reject(err: unknown): void;
+}
+
+/** One item's answer, in the order sent. */
+type AdmissionRow = {
+  ordinality: number;
+  outcome: 'ADMITTED' | 'BANDWIDTH' | 'API_CALLS' | 'REQUESTS_PER_SECOND' | 'SUBSCRIPTIONS' | 'COST';
+  bandwidth: number;
+  tokens: number;
+  subscriptions: number;
+  at: string;
+};
+
+/** Requests of one organisation admitted by one statement, at most. */
+export const MAX_ADMISSION_BATCH = 64;
+
+/** Requests allowed per rate window. */
+const windowLimitOf = (plan: PlanLimits) => plan.requestsPerSecond * (RATE_WINDOW_MS / 1000);
+
 const epochMs = (v: string | Date) => new Date(v).getTime();
 
 /**
- * Shared usage accounting in PostgreSQL. One statement per request admits it
- * (`wpx_usage_admit`, see its migration): it locks the organisation's bucket, adds the
+ * Shared usage accounting in PostgreSQL. The database admits every request
+ * (`wpx_usage_admit_batch`, see its migration): it locks the organisation's bucket, adds the
  * response bytes recorded since the last request, checks the daily calls, the request rate
  * and the bucket, and only if all pass counts the call and reserves the cost. A refused
- * request is never counted. Refunds and byte counts ride along with the organisation's next
- * request (or a periodic flush). Times come from the database unless a clock is injected.
+ * request is never counted. Requests of one organisation that arrive while its statement is
+ * in flight are admitted together by the next one, in order (group admission). Refunds and
+ * byte counts ride along with the organisation's next statement (or a periodic flush). Times
+ * come from the database unless a clock is injected.
  */
 export class Meter {
   private readonly pending = new Map<string, Pending>();
@@ -113,12 +148,19 @@ export class Meter {
   private readonly heartbeatTimer: NodeJS.Timeout;
   /** Ids of the subscriptions this instance holds. */
   private readonly live = new Set<string>();
+  /**
+   * Organisations with an admission statement in flight, each with the requests that arrived
+   * since (they go in its next statement).
+   */
+  private readonly waiting = new Map<string, Waiting[]>();
 
   constructor(
     private readonly sql: SqlClient,
     /** Tests inject a clock; without one, periods and the bucket follow the database's clock. */
     private readonly clock?: Clock,
     flushEveryMs = 500,
+    /** Most requests one admission statement carries (1: a statement per request). */
+    private readonly maxBatch = MAX_ADMISSION_BATCH,
   ) {
     this.timer = setInterval(() => void this.flush().catch(() => undefined), flushEveryMs);
     this.timer.unref();
@@ -194,54 +236,99 @@ export class Meter {
   /**
    * Admits a request, or a subscription when `subscription` is given: it is then also counted
    * against the plan's concurrent subscriptions (across instances) and recorded as live.
+   *
+   * Group admission: while an admission statement of the organisation is in flight, its next
+   * requests wait here and then go together as one statement (`wpx_usage_admit_batch`, at most
+   * MAX_ADMISSION_BATCH each), which decides them in order under the organisation's row lock,
+   * each exactly as its own statement would. With nothing in flight a request goes at once.
    */
-  async admit(
+  admit(
     org: string,
     plan: PlanLimits,
     cost: number,
-    subscription?: { id: string; apiKeyId: string; field: string },
+    subscription?: AdmissionSubscription,
   ): Promise<Admission> {
-    // Take what is pending before the await, so that concurrent requests never send it twice.
+    return new Promise<Admission>((resolve, reject) => {
+      const item: Waiting = { plan, cost, subscription, now: this.injected(), resolve, reject };
+      const queue = this.waiting.get(org);
+      if (queue) {
+        queue.push(item);
+        return;
+      }
+      this.waiting.set(org, []);
+      void this.sendBatches(org, [item]);
+    });
+  }
+
+  /** Sends `batch`, then whatever queued meanwhile, until the organisation's queue is empty. */
+  private async sendBatches(org: string, batch: Waiting[]): Promise<void> {
+    for (;;) {
+      // admitBatch settles every item itself; this only guards the queue against a bug there
+      // (settling a settled promise does nothing).
+      await this.admitBatch(org, batch).catch((err: unknown) => batch.forEach((w) => w.reject(err)));
+      const queue = this.waiting.get(org) ?? [];
+      if (!queue.length) {
+        this.waiting.delete(org);
+        return;
+      }
+      batch = queue.splice(0, this.maxBatch);
+    }
+  }
+
+  /** One statement for `batch`; settles every item's promise and never throws. */
+  private async admitBatch(org: string, batch: Waiting[]): Promise<void> {
+    // Take what is pending before the await, so that concurrent statements never send it twice.
     const { bytes, refund } = this.take(org);
-    const windowLimit = plan.requestsPerSecond * (RATE_WINDOW_MS / 1000);
-    const rows = await this.sql
-      .query<{
-        outcome: 'ADMITTED' | 'BANDWIDTH' | 'API_CALLS' | 'REQUESTS_PER_SECOND' | 'SUBSCRIPTIONS' | 'COST';
-        bandwidth: number;
-        tokens: number;
-        subscriptions: number;
-        at: string;
-      }>(
-        `select o_outcome as outcome, o_bandwidth as bandwidth, o_tokens as tokens,
+    let rows: AdmissionRow[];
+    try {
+      rows = await this.sql.query<AdmissionRow>(
+        `select o_ordinality as ordinality, o_outcome as outcome, o_bandwidth as bandwidth, o_tokens as tokens,
                 o_subscriptions as subscriptions, o_at as at
-           from wpx_usage_admit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+           from wpx_usage_admit_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
           org,
-          this.injected(),
-          plan.apiCallsPerDay,
-          windowLimit,
+          batch.map((w) => (w.now ? w.now.toISOString() : null)),
+          batch.map((w) => w.plan.apiCallsPerDay),
+          batch.map((w) => windowLimitOf(w.plan)),
           RATE_WINDOW_MS,
-          plan.bandwidthPerDay,
+          batch.map((w) => w.plan.bandwidthPerDay),
           bytes,
-          plan.bucketSize,
-          plan.restoreRate,
-          cost,
+          batch.map((w) => w.plan.bucketSize),
+          batch.map((w) => w.plan.restoreRate),
+          batch.map((w) => w.cost),
           refund,
-          subscription?.id ?? null,
-          subscription?.apiKeyId ?? null,
-          subscription?.field ?? null,
-          plan.maxSubscriptions,
+          batch.map((w) => w.subscription?.id ?? null),
+          batch.map((w) => w.subscription?.apiKeyId ?? null),
+          batch.map((w) => w.subscription?.field ?? null),
+          batch.map((w) => w.plan.maxSubscriptions),
           SUBSCRIPTION_STALE_MS,
         ],
-      )
-      .catch((err: unknown) => {
-        this.giveBack(org, bytes, refund);
-        throw err;
-      });
-    // The statement committed: bytes and refund are recorded whatever the outcome.
-    const r = rows[0];
+      );
+      if (rows.length !== batch.length)
+        throw new Error(`Admission answered ${rows.length} rows for ${batch.length} requests.`);
+    } catch (err) {
+      // Nothing was recorded: the bytes and refund go with the next statement, once.
+      this.giveBack(org, bytes, refund);
+      for (const w of batch) w.reject(err);
+      return;
+    }
+    // The statement committed: bytes and refund are recorded whatever the outcomes.
+    const last = rows[rows.length - 1];
+    this.seen.set(org, { tokens: last.tokens, at: epochMs(last.at) });
+    for (const r of rows) {
+      const w = batch[r.ordinality - 1];
+      try {
+        w.resolve(this.outcome(r, w));
+      } catch (err) {
+        w.reject(err);
+      }
+    }
+  }
+
+  /** The result of one admitted item, or its refusal thrown as the limit's error. */
+  private outcome(r: AdmissionRow, { plan, cost, subscription }: Waiting): Admission {
+    const windowLimit = windowLimitOf(plan);
     const now = epochMs(r.at);
-    this.seen.set(org, { tokens: r.tokens, at: now });
     const day = dayStart(now);
     const resetAt = new Date(day + DAY).toISOString();
     const untilTomorrow = Math.ceil((day + DAY - now) / 1000);
