@@ -7,6 +7,7 @@ import { Migration20261127113000_active_subscriptions } from './Migration2026112
 import { Migration20261127120000_pubsub_message } from './Migration20261127120000_pubsub_message.js';
 import { Migration20261127150000_async_usage_commit } from './Migration20261127150000_async_usage_commit.js';
 import { Migration20261127170000_usage_admit_batch } from './Migration20261127170000_usage_admit_batch.js';
+import { Migration20261127180000_child_page_indexes } from './Migration20261127180000_child_page_indexes.js';
 
 /** Applied in this order; `npm run migration:create` writes new files, which are listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -21,4 +22,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127120000_pubsub_message', class: Migration20261127120000_pubsub_message },
   { name: 'Migration20261127150000_async_usage_commit', class: Migration20261127150000_async_usage_commit },
   { name: 'Migration20261127170000_usage_admit_batch', class: Migration20261127170000_usage_admit_batch },
+  { name: 'Migration20261127180000_child_page_indexes', class: Migration20261127180000_child_page_indexes },
 ];

@@ -147,7 +147,8 @@ export const dealRecord = defineRecord({
     contactIds: { type: () => [ID], create: true, update: true, updateDescription: 'Replaces the contacts.' },
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
-  indexes: [['createdAt'], ['company'], ['stage']],
+  // A company's first deals in the default order are a range scan (compiled reads, no sort).
+  indexes: [['createdAt'], ['company', 'createdAt', 'id'], ['stage']],
   texts: {
     filter: 'All given conditions must hold; combine with and/or/not.',
     updateInput: 'Fields left out stay as they are; null clears a field. Use moveDeal to change stage.',
