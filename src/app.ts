@@ -17,7 +17,7 @@ import type { NodeDeps } from './modules/search/search.resolver.js';
 import type { ContactDeps } from './modules/contacts/contact.resolver.js';
 import { migrationsList } from '../migrations/index.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { CostCalculator } from './modules/usage/cost.js';
+import { CostCalculator, relationCost } from './modules/usage/cost.js';
 import { Meter, PlanCache, type Clock } from './modules/usage/meter.js';
 import { meteringStep } from './modules/usage/usage.gate.js';
 import { QuotaNotifier } from './modules/usage/usage.events.js';
@@ -179,6 +179,21 @@ export async function createApp(
         sql,
         metrics,
         log,
+        cost: metering
+          ? {
+              argumentCost: relationCost,
+              priceData: (document, operation, data, variables) =>
+                costCalculator.actual({
+                  document,
+                  operation,
+                  data,
+                  requested: Number.MAX_SAFE_INTEGER,
+                  variables,
+                  limits: { recordsPerCall: 0 },
+                  processed: new Map(),
+                }),
+            }
+          : undefined,
       }),
     ],
     onGraphQLResponse: (ctx, bytes) => {

@@ -193,6 +193,27 @@ describe('the cost formula, pinned to hand-computed numbers', () => {
     const res = await ask(small, '{ contacts(first: 50) { nodes { id } } }');
     expect(costOf(res)).toMatchObject({ requestedQueryCost: 52, actualQueryCost: 5 });
   });
+
+  // Both read paths charge it: the compiled one counts it while building, graphql-js's prices the data.
+  it.each(['compiled', 'graphql'])(
+    'charges an aliased page like any other (%s read path): 3 contacts under `rows: nodes` cost 2 + 3',
+    async (readPath) => {
+      const other = await startServer({ databaseUrl: server.databaseUrl, env: { READ_PATH: readPath } });
+      try {
+        const { key: small } = await seed(other)
+          .org(`Aliased ${readPath}`)
+          .onPlan('ENTERPRISE')
+          .withContacts(3);
+        const res = await post(other, {
+          key: small,
+          query: '{ contacts(first: 50) { rows: nodes { id } e: edges { cursor } } }',
+        });
+        expect(costOf(res)).toMatchObject({ requestedQueryCost: 52, actualQueryCost: 5 });
+      } finally {
+        await other.close();
+      }
+    },
+  );
 });
 
 /** The data of a response that may carry a USAGE_LIMIT_EXCEEDED warning beside it. */

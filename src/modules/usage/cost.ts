@@ -98,7 +98,7 @@ export function bulkPlanned(
 }
 
 /** Correlated EXISTS sub-queries the field's `filter` argument asks for, priced per relation. */
-function relationCost(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
+export function relationCost(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
   let total = 0;
   for (const arg of field.args) {
     const value = args[arg.name];
@@ -339,9 +339,18 @@ export class CostCalculator {
       } else if (isPlumbing(type.name)) {
         total += Array.isArray(v) ? v.reduce((s: number, i) => s + child(i), 0) : child(v);
       } else if (isConnection(named.name)) {
-        // The nodes returned are what the connection cost: 2 + n + their selections.
-        const conn = v as { edges?: unknown[]; nodes?: unknown[] };
-        const n = Math.max(conn.edges?.length ?? 0, conn.nodes?.length ?? 0);
+        // The nodes returned are what the connection cost: 2 + n + their selections. `edges` and
+        // `nodes` are read under their response keys: an alias does not make the page free.
+        const conn = v as Record<string, unknown>;
+        let n = 0;
+        const connType = isObjectType(named) ? named : null;
+        if (connType && node.selectionSet) {
+          for (const sub of this.fieldsOf(connType, node.selectionSet, fragments)) {
+            const name = sub.name.value;
+            const list = conn[sub.alias?.value ?? name];
+            if ((name === 'edges' || name === 'nodes') && Array.isArray(list)) n = Math.max(n, list.length);
+          }
+        }
         total += 2 + n + child(v);
       } else if (Array.isArray(v)) {
         total += v.reduce((s: number, i) => s + 1 + child(i), 0);

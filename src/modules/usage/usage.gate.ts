@@ -207,18 +207,22 @@ export function meteringStep(deps: UsageDeps): GateStep {
           if (!plan || !principal) return;
           const organizationId = principal.organizationId;
           // (An admitted subscription finishes only when it ends, above: it keeps what it was charged.)
-          const actual =
-            ctx.admission.admitted && document && operation
-              ? cost.actual({
-                  document,
-                  operation,
-                  data: result.data,
-                  requested,
-                  variables,
-                  limits: plan,
-                  processed: ctx.processedItems,
-                })
-              : 0;
+          // The compiled read path counts the cost while it builds the response (reads/compiler.ts).
+          const actual = !ctx.admission.admitted
+            ? 0
+            : ctx.readCost !== undefined
+              ? Math.min(requested, ctx.readCost)
+              : document && operation
+                ? cost.actual({
+                    document,
+                    operation,
+                    data: result.data,
+                    requested,
+                    variables,
+                    limits: plan,
+                    processed: ctx.processedItems,
+                  })
+                : 0;
           const refund = ctx.admission.admitted ? requested - actual : 0;
           meter.refund(organizationId, refund);
           if (actual > 0) metrics.costSpent.inc({ plan: plan.code }, actual);

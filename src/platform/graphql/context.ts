@@ -56,6 +56,8 @@ export interface RequestContext {
    * so Apollo's shallow copy of the context per operation shares it with the HTTP layer.
    */
   admission: { admitted: boolean };
+  /** The actual cost the compiled read path counted while building the response (the usage step charges it). */
+  readCost?: number;
   /** Items each bulk mutation processed, by response key: the unprocessed rest is refunded. */
   processedItems: Map<string, number>;
   /** Events across instances: subscriptions read them, mutations publish them. */

@@ -67,9 +67,17 @@ export interface ReadStatement {
 export interface CompiledOperation {
   /** Null when no root field needs the database (e.g. only `__typename`). */
   statement: ReadStatement | null;
-  /** Builds `data` from the statement's values (in root-field order); throws Bail when graphql-js must answer. */
-  build(values: unknown[]): Record<string, unknown>;
+  /**
+   * Builds `data` from the statement's values (in root-field order), with the operation's actual
+   * cost counted on the way (CONTRACT §5: the cost model over the lists it produced), or null when
+   * the selection repeats a response key (then the usage step prices the data itself); throws
+   * Bail when graphql-js must answer.
+   */
+  build(values: unknown[]): { data: Record<string, unknown>; cost: number | null };
 }
+
+/** The relation-filter cost of a field's arguments (the usage module's pricing), when metered. */
+export type ArgumentCost = (field: GraphQLField<unknown, unknown>, args: Record<string, unknown>) => number;
 
 type Builder = (value: unknown) => unknown;
 type Fields = Map<string, FieldNode[]>;
@@ -120,6 +128,10 @@ function valueSql(read: RecordRead, key: string, alias: string): string {
 
 export class OperationCompiler {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
+  /** The cost counted while building (reset per build; builds are synchronous). */
+  private readonly spent = { n: 0 };
+  /** False when the cost cannot be counted field by field exactly as the usage step prices (merged keys). */
+  private exactCost = true;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -128,6 +140,7 @@ export class OperationCompiler {
     private readonly variables: Record<string, unknown>,
     /** The caller may read soft-deleted rows (`includeDeleted`, admin keys). */
     private readonly admin: boolean,
+    private readonly argumentCost: ArgumentCost = () => 0,
   ) {
     for (const d of document.definitions) {
       if (d.kind === Kind.FRAGMENT_DEFINITION) {
@@ -168,9 +181,10 @@ export class OperationCompiler {
         ? { text: `select json_build_array(${exprs.join(', ')}) as r`, params: b.params }
         : null,
       build: (values) => {
+        this.spent.n = 0;
         const data: Record<string, unknown> = {};
         for (const [key, build] of parts) data[key] = build(values);
-        return data;
+        return { data, cost: this.exactCost ? this.spent.n : null };
       },
     };
   }
@@ -200,12 +214,18 @@ export class OperationCompiler {
   ): Fields {
     for (const set of sets) {
       for (const sel of set.selections) {
-        if (!this.included(sel)) continue;
+        if (!this.included(sel)) {
+          // The usage step prices every field node, skipped or not, by its response key.
+          this.exactCost = false;
+          continue;
+        }
         if (sel.kind === Kind.FIELD) {
           const key = sel.alias?.value ?? sel.name.value;
           const list = out.get(key);
-          if (list) list.push(sel);
-          else out.set(key, [sel]);
+          if (list) {
+            list.push(sel);
+            this.exactCost = false;
+          } else out.set(key, [sel]);
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {
           if (this.applies(sel.typeCondition?.name.value, type))
             this.collect(type, [sel.selectionSet], out, visited);
@@ -246,7 +266,16 @@ export class OperationCompiler {
       if (root.kind === 'list') {
         if (args.includeDeleted && !this.admin) bail('includeDeleted needs an admin key');
         const connType = getNamedType(field.type) as GraphQLObjectType;
-        const conn = this.connection(read, connType, nodes, args, b, null, Boolean(args.includeDeleted));
+        const conn = this.connection(
+          read,
+          connType,
+          nodes,
+          args,
+          b,
+          null,
+          Boolean(args.includeDeleted),
+          field,
+        );
         return { sql: conn.sql, build: nonNull(field.type, conn.build) };
       }
       const parsed = parseGlobalId(args.id as string);
@@ -255,31 +284,51 @@ export class OperationCompiler {
       const a = b.alias('r');
       const row = this.row(read, type, this.subfields(type, nodes), a, b, new Shape());
       const sql = `(select ${row.shape.sql()} from ${read.spec.table} ${a} where ${a}.organization_id = $1 and ${a}.id = ${b.param(parsed?.id)})`;
-      return { sql, build: (v) => (v === null || v === undefined ? bail('not found') : row.build(v)) };
+      const spent = this.spent;
+      return {
+        sql,
+        build: (v) => {
+          if (v === null || v === undefined) bail('not found');
+          spent.n += 1;
+          return row.build(v);
+        },
+      };
     }
     if (name === 'node') {
-      const one = this.nodeById(args.id as string, nodes, b);
+      const one = this.nodeById(args.id as string, nodes, b, 1);
       return one;
     }
     if (name === 'nodes') {
       const ids = args.ids as string[];
       if (ids.length > 100) bail('too many ids');
-      const items = ids.map((id) => this.nodeById(id, nodes, b));
+      const items = ids.map((id) => this.nodeById(id, nodes, b, 0));
+      const spent = this.spent;
       const sqls = items.map((i) => i.sql ?? 'null');
       const sql = sqls.length ? `json_build_array(${sqls.join(', ')})` : null;
       return {
         sql,
-        build: (v) => items.map((item, i) => item.build(Array.isArray(v) ? v[i] : null)),
+        build: (v) => {
+          // Each item of a plain list costs 1, null or not (usage/cost.ts).
+          spent.n += items.length;
+          return items.map((item, i) => item.build(Array.isArray(v) ? v[i] : null));
+        },
       };
     }
     return bail(`root field ${name} has no SQL form`);
   }
 
   /** `node(id)`: the record the id names, or null when there is none visible (no error). */
-  private nodeById(id: string, nodes: FieldNode[], b: SqlBuilder): { sql: string | null; build: Builder } {
+  /** `objectCost`: 1 for `node(id)` (an object), 0 inside `nodes` (its list counts each item). */
+  private nodeById(
+    id: string,
+    nodes: FieldNode[],
+    b: SqlBuilder,
+    objectCost: number,
+  ): { sql: string | null; build: Builder } {
     const parsed = parseGlobalId(id);
     const spec = parsed ? this.model.nodeTypes.get(parsed.type) : undefined;
     if (!parsed || !spec) return { sql: null, build: () => null };
+    const spent = this.spent;
     const read = this.model.records.get(parsed.type);
     if (!read || read.spec !== spec) bail(`node type ${parsed.type} has no SQL form`);
     const type = this.schema.getType(parsed.type);
@@ -287,7 +336,14 @@ export class OperationCompiler {
     const a = b.alias('r');
     const row = this.row(read as RecordRead, type, this.subfields(type, nodes), a, b, new Shape());
     const sql = `(select ${row.shape.sql()} from ${spec.table} ${a} where ${a}.organization_id = $1 and ${a}.id = ${b.param(parsed.id)})`;
-    return { sql, build: (v) => (v === null || v === undefined ? null : row.build(v)) };
+    return {
+      sql,
+      build: (v) => {
+        if (v === null || v === undefined) return null;
+        spent.n += objectCost;
+        return row.build(v);
+      },
+    };
   }
 
   // --- records -------------------------------------------------------------------------------
@@ -345,7 +401,12 @@ export class OperationCompiler {
         const i = shape.add(
           `(select ${child.shape.sql()} from ${targetSpec.table} ${a} where ${a}.organization_id = $1 and ${a}.id = ${alias}.${one.column})`,
         );
-        const build = nonNull(field.type, (v) => (v === null ? null : child.build(v)));
+        const spent = this.spent;
+        const build = nonNull(field.type, (v) => {
+          if (v === null) return null;
+          spent.n += 1;
+          return child.build(v);
+        });
         steps.push([key, (arr) => build(arr[i])]);
         continue;
       }
@@ -364,6 +425,7 @@ export class OperationCompiler {
           b,
           { alias, parent: many.parent },
           false,
+          field,
         );
         const i = shape.add(conn.sql);
         const build = nonNull(field.type, conn.build);
@@ -397,8 +459,14 @@ export class OperationCompiler {
     b: SqlBuilder,
     parent: { alias: string; parent: ParentRef } | null,
     includeDeleted: boolean,
+    field: GraphQLField<unknown, unknown>,
   ): { sql: string; build: Builder } {
     const spec = read.spec;
+    if ((field.extensions as { cost?: unknown } | undefined)?.cost) this.exactCost = false;
+    // A connection costs 2 + n + its nodes' selections, plus its relation filters (usage/cost.ts).
+    const fixedCost = 2 + this.argumentCost(field, args);
+    let listsNodes = false;
+    const spent = this.spent;
     const { forward, size } = pageSize(args);
     const ts = terms(spec, args.orderBy as OrderInput[] | null | undefined);
     const a = b.alias('r');
@@ -461,10 +529,12 @@ export class OperationCompiler {
         steps.push([key, (p) => p.total]);
       } else if (name === 'nodes') {
         wantsRows = true;
+        listsNodes = true;
         const row = this.row(read, nodeType, this.subfields(nodeType, fnodes), a, b, shape);
         steps.push([key, (p) => p.page.map(row.build)]);
       } else if (name === 'edges') {
         wantsRows = true;
+        listsNodes = true;
         const edgeType = getNamedType(connType.getFields().edges.type) as GraphQLObjectType;
         const edgeSteps: [string, (r: unknown[]) => unknown][] = [];
         for (const [ekey, enodes] of this.subfields(edgeType, fnodes)) {
@@ -534,6 +604,7 @@ export class OperationCompiler {
         const page = more ? all.slice(0, size) : all;
         if (!forward) page.reverse();
         const p: Page = { total: v[0], page, more };
+        spent.n += fixedCost + (listsNodes ? page.length : 0);
         const out: Record<string, unknown> = {};
         for (const [key, step] of steps) out[key] = step(p);
         return out;

@@ -11,7 +11,7 @@ import type { SqlClient } from '../db/sql.js';
 import { RequestCache, type RequestContext } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { Bail, OperationCompiler, type CompiledOperation } from './compiler.js';
+import { Bail, OperationCompiler, type ArgumentCost, type CompiledOperation } from './compiler.js';
 import type { ReadModel } from './read-model.js';
 
 export type ReadPath = 'compiled' | 'graphql' | 'verify';
@@ -50,6 +50,20 @@ export interface CompiledReadsOptions {
   sql: SqlClient;
   metrics: Metrics;
   log: Logger;
+  /**
+   * Pricing, when usage is metered: the relation-filter cost of a field's arguments (counted
+   * while building), and the usage step's own pricing of a query's data, which verify mode
+   * compares with the count.
+   */
+  cost?: {
+    argumentCost: ArgumentCost;
+    priceData(
+      document: DocumentNode,
+      operation: OperationDefinitionNode,
+      data: Record<string, unknown>,
+      variables: Record<string, unknown>,
+    ): number;
+  };
 }
 
 /** What verify mode compares: the data and each error's message and path, as JSON. */
@@ -68,7 +82,7 @@ function normalised(result: { data?: unknown; errors?: readonly { message: strin
  * null here, and Apollo executes the operation with graphql-js as before.
  */
 export function compiledReads(opts: CompiledReadsOptions): ApolloServerPlugin<RequestContext> {
-  const { schema, model, mode, sql, metrics, log } = opts;
+  const { schema, model, mode, sql, metrics, log, cost: pricing } = opts;
   const plans = new PlanCache();
   const quiet = sql.uncounted();
 
@@ -81,7 +95,14 @@ export function compiledReads(opts: CompiledReadsOptions): ApolloServerPlugin<Re
   ): CompiledOperation | null =>
     plans.get(document, `${operation.name?.value ?? ''}|${admin ? 'a' : ''}|${rawKey}`, () => {
       try {
-        return new OperationCompiler(schema, model, document, variables, admin).compile(operation);
+        return new OperationCompiler(
+          schema,
+          model,
+          document,
+          variables,
+          admin,
+          pricing?.argumentCost,
+        ).compile(operation);
       } catch (err) {
         // No SQL form, or an input error graphql-js reports in its own words: it answers.
         log.debug({ reason: (err as Error).message }, 'query answered by graphql-js');
@@ -125,10 +146,11 @@ export function compiledReads(opts: CompiledReadsOptions): ApolloServerPlugin<Re
             return null;
           }
           let data: Record<string, unknown>;
+          let cost: number | null;
           try {
             const s = compiled.statement;
             const values = s ? (((await ctx.db.query(s.text, s.params))[0]?.r ?? []) as unknown[]) : [];
-            data = compiled.build(values);
+            ({ data, cost } = compiled.build(values));
           } catch (err) {
             // Not found, a null where the schema forbids one, a database error: graphql-js
             // answers with its own errors (the request stays admitted and charged once).
@@ -137,10 +159,21 @@ export function compiledReads(opts: CompiledReadsOptions): ApolloServerPlugin<Re
             return null;
           }
           metrics.reads.inc({ path: 'compiled' });
+          // The usage step charges this instead of pricing the data again.
+          if (cost !== null) ctx.readCost = cost;
           if (mode === 'verify') {
             const expected = await reference(ctx, document, request.variables, request.operationName);
             const want = normalised(expected);
             const got = normalised({ data });
+            const priced =
+              pricing && coerced.coerced
+                ? pricing.priceData(document, operation, data, coerced.coerced)
+                : null;
+            if (cost !== null && priced !== null && priced !== cost) {
+              throw new Error(
+                `The compiled read counted cost ${cost}; the usage step prices its data at ${priced}.`,
+              );
+            }
             if (want !== got) {
               log.error(
                 { query: request.query, variables: request.variables, want, got },
