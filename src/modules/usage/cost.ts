@@ -139,12 +139,17 @@ export interface OperationShape {
   nodes: number;
 }
 
+const shapes = new WeakMap<OperationDefinitionNode, OperationShape>();
+
 /**
  * Depth, alias, root-field and field counts of one operation, fragments expanded.
  * Introspection (`__schema`, `__type` and all under them) is left out: it is bounded by
  * graphql-js's MaxIntrospectionDepthRule and priced at a fixed cost.
  */
 export function operationShape(document: DocumentNode, operation: OperationDefinitionNode): OperationShape {
+  // The shape depends on the document alone, which Apollo reuses across requests.
+  const known = shapes.get(operation);
+  if (known) return known;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions)
     if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -169,6 +174,7 @@ export function operationShape(document: DocumentNode, operation: OperationDefin
     }
   };
   walk(operation.selectionSet, 1, new Set(), true);
+  shapes.set(operation, shape);
   return shape;
 }
 

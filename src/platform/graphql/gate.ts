@@ -106,7 +106,12 @@ export const isIntrospectionField = (name: string) => name === '__schema' || nam
 export const rootFieldName = (operation: OperationDefinitionNode): string =>
   operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD)?.name.value ?? '';
 
+/** Parsed documents are reused across requests (Apollo's cache): each is walked once. */
+const introspects = new WeakMap<DocumentNode, boolean>();
+
 export function selectsIntrospection(document: DocumentNode): boolean {
+  const known = introspects.get(document);
+  if (known !== undefined) return known;
   let found = false;
   // The whole document, fragments included: a spread cannot hide __schema.
   visit(document, {
@@ -118,6 +123,7 @@ export function selectsIntrospection(document: DocumentNode): boolean {
       return undefined;
     },
   });
+  introspects.set(document, found);
   return found;
 }
 
