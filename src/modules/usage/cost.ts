@@ -302,16 +302,37 @@ export class CostCalculator {
     return out;
   }
 
+  /**
+   * The object type of a value of an abstract type (`node`, `nodes`, `search`). graphql-js's
+   * response holds exactly the response keys the selection collects for the value's real type, so
+   * the type is the possible type whose collected keys are the value's keys (`__typename` or the
+   * global id break a tie). Without that, a selection of only `... on Deal { … }` without
+   * `__typename` or `id` would be priced at nothing.
+   */
   private concrete(
     type: ReturnType<typeof getNamedType>,
     value: Record<string, unknown>,
+    set: SelectionSetNode,
+    fragments: Map<string, FragmentDefinitionNode>,
   ): GraphQLObjectType | null {
     if (isObjectType(type)) return type;
+    if (!isAbstractType(type)) return null;
+    const keys = Object.keys(value);
+    const candidates = this.schema.getPossibleTypes(type).filter((t) => {
+      const collected = new Set(this.fieldsOf(t, set, fragments).map((f) => f.alias?.value ?? f.name.value));
+      return collected.size === keys.length && keys.every((k) => collected.has(k));
+    });
+    if (candidates.length === 1) return candidates[0];
     const name =
-      (value.__typename as string | undefined) ??
-      (typeof value.id === 'string' ? parseGlobalId(value.id)?.type : undefined);
-    const t = name ? this.schema.getType(name) : undefined;
-    return t && isObjectType(t) ? t : null;
+      typeof value.__typename === 'string'
+        ? value.__typename
+        : typeof value.id === 'string'
+          ? parseGlobalId(value.id)?.type
+          : undefined;
+    if (candidates.length) return candidates.find((t) => t.name === name) ?? candidates[0];
+    // Keys left out by @skip/@include: the type the value names, if any.
+    const named = name ? this.schema.getType(name) : undefined;
+    return named && isObjectType(named) ? named : null;
   }
 
   private walk(
@@ -334,7 +355,9 @@ export class CostCalculator {
       const named = getNamedType(field.type);
       const child = (item: unknown): number => {
         if (item === null || typeof item !== 'object') return 0;
-        const t = this.concrete(named, item as Record<string, unknown>);
+        const t = node.selectionSet
+          ? this.concrete(named, item as Record<string, unknown>, node.selectionSet, fragments)
+          : null;
         return t && node.selectionSet
           ? this.walk(t, node.selectionSet, item as Record<string, unknown>, w)
           : 0;
