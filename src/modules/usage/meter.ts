@@ -240,7 +240,9 @@ export class Meter {
    * Group admission: while an admission statement of the organisation is in flight, its next
    * requests wait here and then go together as one statement (`wpx_usage_admit_batch`, at most
    * MAX_ADMISSION_BATCH each), which decides them in order under the organisation's row lock,
-   * each exactly as its own statement would. With nothing in flight a request goes at once.
+   * each exactly as its own statement would. With nothing in flight a request goes at the end
+   * of the current turn of the event loop, with every request of the organisation that reached
+   * admission in the same turn.
    */
   admit(
     org: string,
@@ -255,8 +257,16 @@ export class Meter {
         queue.push(item);
         return;
       }
-      this.waiting.set(org, []);
-      void this.sendBatches(org, [item]);
+      // Sent after the requests the server is handling in this turn of the event loop have
+      // queued too (setImmediate: no timer, no wait when idle), so a burst goes as one batch.
+      const gathered: Waiting[] = [item];
+      this.waiting.set(org, gathered);
+      setImmediate(() => {
+        this.waiting.set(org, []);
+        void this.sendBatches(org, gathered.splice(0, this.maxBatch).concat());
+        const rest = gathered;
+        if (rest.length) (this.waiting.get(org) as Waiting[]).unshift(...rest);
+      });
     });
   }
 
