@@ -14,6 +14,7 @@ import {
   post,
   testClock,
   type PlanRow,
+  GENEROUS,
 } from './support/usage';
 
 /**
@@ -25,25 +26,6 @@ import {
 const t = testClock(Date.UTC(2031, 7, 20, 10, 0, 0));
 const CHEAP = '{ viewer { organization { id } } }';
 
-/** Generous limits, as test/support/usage's insertPlan uses; a test only narrows what it is about. */
-const GENEROUS: PlanRow = {
-  maxCost: 1_000_000,
-  bucketSize: 100_000_000,
-  restoreRate: 100_000_000,
-  apiCallsPerDay: 1_000_000_000,
-  recordsPerCall: 1000,
-  bandwidthPerDay: 1_000_000_000_000,
-  requestsPerSecond: 1_000_000,
-  concurrentRequests: 1000,
-  emailsPerDay: 1_000_000,
-  callsPerDay: 1_000_000,
-  phoneNumbers: 1000,
-  maxDepth: 50,
-  maxAliases: 1000,
-  maxRootFields: 200,
-  maxSubscriptions: 1000,
-  partnerAccess: true,
-};
 const planOf = (code: string, limits: Partial<PlanRow>): PlanLimits => ({
   code,
   name: code,

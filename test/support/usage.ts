@@ -119,7 +119,7 @@ export interface PlanRow {
 }
 
 /** Generous defaults: a test plan only limits what the test is about. */
-const GENEROUS: PlanRow = {
+export const GENEROUS: PlanRow = {
   maxCost: 1_000_000,
   bucketSize: 100_000_000,
   restoreRate: 100_000_000,
