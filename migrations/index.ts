@@ -8,6 +8,7 @@ import { Migration20261127120000_pubsub_message } from './Migration2026112712000
 import { Migration20261127150000_async_usage_commit } from './Migration20261127150000_async_usage_commit.js';
 import { Migration20261127170000_usage_admit_batch } from './Migration20261127170000_usage_admit_batch.js';
 import { Migration20261127180000_child_page_indexes } from './Migration20261127180000_child_page_indexes.js';
+import { Migration20261127190000_email_sending } from './Migration20261127190000_email_sending.js';
 
 /** Applied in this order; `npm run migration:create` writes new files, which are listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -23,4 +24,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127150000_async_usage_commit', class: Migration20261127150000_async_usage_commit },
   { name: 'Migration20261127170000_usage_admit_batch', class: Migration20261127170000_usage_admit_batch },
   { name: 'Migration20261127180000_child_page_indexes', class: Migration20261127180000_child_page_indexes },
+  { name: 'Migration20261127190000_email_sending', class: Migration20261127190000_email_sending },
 ];

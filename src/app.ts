@@ -29,6 +29,14 @@ import { inputBoundsStep, introspectionStep } from './platform/graphql/gate.js';
 import type { UsageResolverDeps } from './modules/usage/usage.resolver.js';
 import { compiledReads } from './platform/reads/plugin.js';
 import { readModelOf } from './platform/reads/read-model.js';
+import {
+  bounceTopic,
+  CampaignSender,
+  MailgunTransport,
+  OutboxTransport,
+  type EmailDeps,
+  type EmailTransport,
+} from './modules/campaigns/index.js';
 
 /**
  * The channel events travel on: one per database, so deployments (and test databases) that
@@ -46,6 +54,8 @@ export interface App {
   orm: MikroORM;
   sql: SqlClient;
   metrics: Metrics;
+  /** The campaign send worker (tests wait for it to be idle). */
+  sender: CampaignSender;
   /** Graceful: stops accepting, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
 }
@@ -108,7 +118,25 @@ export async function createApp(
   const metering = config.USAGE_METERING === 'on';
   const plans = new PlanCache(sql);
   const meter = new Meter(sql, options.clock);
-  const deps: AuthDeps & ContactDeps & NodeDeps & UsageResolverDeps = {
+  // Email: Mailgun through mailgun.js when a key is configured, else the local outbox (CONTRACT §12).
+  const emailTransport: EmailTransport = config.MAILGUN_API_KEY
+    ? new MailgunTransport({ key: config.MAILGUN_API_KEY, url: config.MAILGUN_URL })
+    : new OutboxTransport(sql);
+  const publicUrl = config.PUBLIC_URL?.replace(/\/$/, '');
+  const sender = new CampaignSender(sql.uncounted(), emailTransport, {
+    domain: config.MAILGUN_DOMAIN,
+    unsubscribeUrl: (memberId) => (publicUrl ? `${publicUrl}/unsubscribe/${memberId}` : null),
+    pollMs: config.EMAIL_POLL_MS,
+    emailsPerDay: async (organizationId) => {
+      const rows = await sql
+        .uncounted()
+        .query<{ plan: string }>('select plan from organization where id = $1', [organizationId]);
+      return (await plans.get(rows[0]?.plan ?? 'FREE')).emailsPerDay;
+    },
+    changed: (organizationId, campaignId) => pubsub.emit(bounceTopic, organizationId, { campaignId }),
+    log,
+  });
+  const deps: AuthDeps & ContactDeps & NodeDeps & UsageResolverDeps & EmailDeps = {
     authenticator,
     signUpLimiter: new WindowLimiter(config.SIGNUP_LIMIT_PER_HOUR, 3_600_000),
     organizationSetups,
@@ -116,6 +144,7 @@ export async function createApp(
     nodeTypes,
     meter,
     plans,
+    sender,
   };
   const schema = await buildAppSchema(resolvers, deps);
   const costCalculator = new CostCalculator(schema);
@@ -223,6 +252,7 @@ export async function createApp(
     },
     context: (principal, requestId) => requestContext(principal, requestId, 'websocket'),
   });
+  sender.start();
   // A revoked key stops at once on every instance: its cached lookup and its sockets go.
   pubsub.listenEverywhere(apiKeyRevokedTopic, (_organizationId, { apiKeyId }) => {
     authenticator.evict(apiKeyId);
@@ -235,8 +265,10 @@ export async function createApp(
     orm,
     sql,
     metrics,
+    sender,
     close: async () => {
       // Sockets first (1001), then in-flight HTTP requests finish before the pools close.
+      await sender.stop();
       await ws.close();
       await http.close();
       quota.close();

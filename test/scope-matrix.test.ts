@@ -66,6 +66,14 @@ const WRITE_MUTATIONS: Row[] = [
   ['updateCampaign', 'UpdateCampaignInput', (f) => ({ id: f.campaign, name: 'Renamed' })],
   ['deleteCampaign', 'CampaignIdInput', (f) => ({ id: f.campaign })],
   ['restoreCampaign', 'CampaignIdInput', (f) => ({ id: f.campaign })],
+  ['sendCampaign', 'CampaignIdInput', (f) => ({ id: f.campaign })],
+  [
+    'scheduleCampaign',
+    'ScheduleCampaignInput',
+    (f) => ({ id: f.campaign, at: new Date(Date.now() + 86_400_000).toISOString() }),
+  ],
+  ['pauseCampaign', 'CampaignIdInput', (f) => ({ id: f.campaign })],
+  ['cancelCampaign', 'CampaignIdInput', (f) => ({ id: f.campaign })],
   [
     'addCampaignRecipients',
     'AddCampaignRecipientsInput',

@@ -209,7 +209,7 @@ export type CampaignMemberRelationFilter = {
   some?: InputMaybe<CampaignMemberFilter>;
 };
 
-/** The furthest delivery state reached by one recipient. */
+/** The furthest delivery state reached by one recipient; SKIPPED: not sent, `error` says why (unsubscribed, bounced, complained, suppressed, no email). */
 export type CampaignMemberStatus =
   | 'BOUNCED'
   | 'CLICKED'
@@ -219,6 +219,7 @@ export type CampaignMemberStatus =
   | 'OPENED'
   | 'PENDING'
   | 'SENT'
+  | 'SKIPPED'
   | 'UNSUBSCRIBED';
 
 export type CampaignMemberStatusFilter = {
@@ -688,6 +689,12 @@ export type ReorderStagesInput = {
 };
 
 export type RevokeApiKeyInput = {
+  id: Scalars['ID']['input'];
+};
+
+/** When to start sending: a time in the future, at most a year ahead. */
+export type ScheduleCampaignInput = {
+  at: Scalars['DateTime']['input'];
   id: Scalars['ID']['input'];
 };
 

@@ -64,6 +64,13 @@ const schema = z.object({
     .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL')
     .optional(),
   USAGE_METERING: z.enum(['on', 'off']).default('on'),
+  /** Email through Mailgun (CONTRACT §12): without a key, messages go to the local outbox. */
+  MAILGUN_API_KEY: z.string().min(1).optional(),
+  MAILGUN_DOMAIN: z.string().min(1).default('mg.workpex.local'),
+  MAILGUN_WEBHOOK_SIGNING_KEY: z.string().min(1).optional(),
+  MAILGUN_URL: z.string().url().default('https://api.mailgun.net'),
+  /** How often the send worker looks for work when nothing woke it (ms). */
+  EMAIL_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /**
    * How queries over record types run: `compiled` (one SQL statement per root field, graphql-js
    * for what has no SQL form), `graphql` (graphql-js only), or `verify` (compiled, then checked

@@ -1,5 +1,5 @@
 import { badInput } from '../../platform/errors.js';
-import { datetime, defineRecord, enumOf, refOf, text, toOne } from '../../platform/records/index.js';
+import { datetime, defineRecord, enumOf, int, refOf, text, toOne } from '../../platform/records/index.js';
 import * as v from '../../platform/validation.js';
 import { contactRecord } from '../contacts/index.js';
 import { defineEnum, type EnumOf } from '../../platform/graphql/enums.js';
@@ -9,8 +9,11 @@ export type CampaignStatus = EnumOf<typeof CampaignStatus>;
 
 export const MemberStatus = defineEnum(
   'CampaignMemberStatus',
-  'PENDING SENT DELIVERED OPENED CLICKED BOUNCED COMPLAINED UNSUBSCRIBED FAILED',
-  { description: 'The furthest delivery state reached by one recipient.' },
+  'PENDING SENT DELIVERED OPENED CLICKED BOUNCED COMPLAINED UNSUBSCRIBED FAILED SKIPPED',
+  {
+    description:
+      'The furthest delivery state reached by one recipient; SKIPPED: not sent, `error` says why (unsubscribed, bounced, complained, suppressed, no email).',
+  },
 );
 export type MemberStatus = EnumOf<typeof MemberStatus>;
 
@@ -82,6 +85,14 @@ export const memberRecord = defineRecord({
     bounceType: enumOf(BounceType, 'BounceType', { nullable: true }),
     error: text({ nullable: true, filter: false }),
     providerMessageId: text({ nullable: true, filter: false, node: false }),
+    /**
+     * The send worker's claim: set before the message is handed to the provider, cleared with the
+     * outcome. A claim left by a dead process is reconciled with the provider before any resend.
+     */
+    claimId: text({ nullable: true, filter: false, node: false }),
+    claimedAt: datetime({ nullable: true, filter: false, node: false }),
+    attempts: int({ filter: false, node: false, default: () => 0, dbDefault: 0 }),
+    nextAttemptAt: datetime({ nullable: true, filter: false, node: false }),
     sentAt: datetime({ nullable: true }),
   },
   relations: {

@@ -36,6 +36,7 @@ const EMPTY: Omit<service.StatsRow, 'campaignId'> = {
   complained: 0,
   unsubscribed: 0,
   failed: 0,
+  skipped: 0,
 };
 
 function statsLoader(ctx: RequestContext): DataLoader<string, CampaignStats> {

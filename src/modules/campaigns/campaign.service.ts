@@ -171,6 +171,7 @@ export interface StatsRow {
   complained: number;
   unsubscribed: number;
   failed: number;
+  skipped: number;
 }
 
 /** Member counts of many campaigns in one SQL statement. */
@@ -178,7 +179,7 @@ export async function campaignStats(db: TenantSql, campaignIds: readonly string[
   return db.query<StatsRow & Record<string, unknown>>(
     `select campaign_id as "campaignId", count(*)::int as recipients,
             count(*) filter (where status = 'PENDING')::int as pending,
-            count(*) filter (where status not in ('PENDING', 'FAILED'))::int as sent,
+            count(*) filter (where status not in ('PENDING', 'FAILED', 'SKIPPED'))::int as sent,
             count(*) filter (where status in ('DELIVERED', 'OPENED', 'CLICKED', 'COMPLAINED', 'UNSUBSCRIBED'))::int as delivered,
             count(*) filter (where status in ('OPENED', 'CLICKED'))::int as opened,
             count(*) filter (where status = 'CLICKED')::int as clicked,
@@ -186,7 +187,8 @@ export async function campaignStats(db: TenantSql, campaignIds: readonly string[
             count(*) filter (where status = 'BOUNCED' and bounce_type = 'SOFT')::int as "bouncedSoft",
             count(*) filter (where status = 'COMPLAINED')::int as complained,
             count(*) filter (where status = 'UNSUBSCRIBED')::int as unsubscribed,
-            count(*) filter (where status = 'FAILED')::int as failed
+            count(*) filter (where status = 'FAILED')::int as failed,
+            count(*) filter (where status = 'SKIPPED')::int as skipped
        from campaign_member where organization_id = $1 and campaign_id = any($2::uuid[])
       group by campaign_id`,
     [campaignIds],

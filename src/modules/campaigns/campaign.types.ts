@@ -46,6 +46,12 @@ export class CampaignStats {
   @Field(() => Int)
   failed!: number;
 
+  @Field(() => Int, {
+    description:
+      'Not sent: unsubscribed, bounced, complained, suppressed or without an address (see each member).',
+  })
+  skipped!: number;
+
   @Field(() => Float, { description: '(hard + soft bounces) / sent.' })
   bounceRate!: number;
 

@@ -4,13 +4,22 @@ import { contactRecord } from '../contacts/index.js';
 import { campaignRecord, memberRecord } from './campaign.record.js';
 import { CampaignMemberResolver, CampaignResolver } from './campaign.resolver.js';
 import { moveCampaignMemberships } from './campaign.service.js';
+import {
+  EmailEvent,
+  EmailOutboxMessage,
+  EmailRestriction,
+  EmailSuppression,
+  EmailWebhookToken,
+} from './email/email.entity.js';
+import { CampaignSendingResolver } from './email/email.resolver.js';
 
 /** Email campaigns, their recipients and stats; `Campaign.members`, `Contact.campaignMemberships`. */
 export const campaignsModule: AppModule = {
   name: 'campaigns',
   uses: ['auth', 'contacts'],
-  resolvers: [CampaignResolver, CampaignMemberResolver],
+  resolvers: [CampaignResolver, CampaignMemberResolver, CampaignSendingResolver],
   records: [campaignRecord, memberRecord],
+  entities: [EmailOutboxMessage, EmailWebhookToken, EmailEvent, EmailSuppression, EmailRestriction],
   hooks: { contactsMerged: moveCampaignMemberships },
   relations: [
     toMany(campaignRecord, 'members', memberRecord, 'campaign_id', { filter: true }),
@@ -25,3 +34,7 @@ export * from './campaign.record.js';
 export * from './campaign.types.js';
 export * from './campaign.entity.js';
 export { campaignService } from './campaign.service.js';
+export { CampaignSender } from './email/sender.js';
+export { MailgunTransport, OutboxTransport, type EmailTransport } from './email/transport.js';
+export type { EmailDeps } from './email/email.resolver.js';
+export { bounceTopic } from './campaign.events.js';

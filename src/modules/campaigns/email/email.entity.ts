@@ -1,0 +1,117 @@
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { TenantEntity, TenantScoped } from '../../../platform/records/index.js';
+
+/**
+ * Email's own tables beside the campaign records: the local outbox (the transport when no
+ * Mailgun key is configured), processed webhook events and tokens (each once), the suppression
+ * list and the organisation's sending restriction.
+ */
+
+/** A message the local transport "sent": stored, viewable through `outboxMessages`. */
+@Entity({ tableName: 'email_outbox' })
+@Index({ properties: ['member'] })
+@TenantScoped()
+export class EmailOutboxMessage extends TenantEntity {
+  @Property({ type: 'uuid', nullable: true })
+  member?: string | null;
+
+  @Property({ type: 'text' })
+  messageId!: string;
+
+  @Property({ type: 'text' })
+  fromAddress!: string;
+
+  @Property({ type: 'text' })
+  toAddress!: string;
+
+  @Property({ type: 'text' })
+  subject!: string;
+
+  @Property({ type: 'text', nullable: true })
+  textBody?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  htmlBody?: string | null;
+
+  @Property({ type: 'json' })
+  headers: Record<string, string> = {};
+
+  @Property({ type: 'json' })
+  variables: Record<string, string> = {};
+
+  @Property({ type: 'datetime', length: 3 })
+  createdAt: Date = new Date();
+}
+
+/** A Mailgun webhook token already seen: a replayed delivery is refused (406). Not tenant-owned. */
+@Entity({ tableName: 'email_webhook_token' })
+export class EmailWebhookToken {
+  @PrimaryKey({ type: 'text' })
+  token!: string;
+
+  @Property({ type: 'datetime', length: 3 })
+  receivedAt: Date = new Date();
+}
+
+/** A provider event applied once (by its event id), kept for the rolling bounce and complaint rates. */
+@Entity({ tableName: 'email_event' })
+@Unique({ properties: ['eventId'] })
+@Index({ properties: ['receivedAt'] })
+@TenantScoped()
+export class EmailEvent extends TenantEntity {
+  @Property({ type: 'text' })
+  eventId!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  member?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  campaign?: string | null;
+
+  /** delivered, opened, clicked, failed-permanent, failed-temporary, complained, unsubscribed. */
+  @Property({ type: 'text' })
+  kind!: string;
+
+  @Property({ type: 'datetime', length: 3 })
+  receivedAt: Date = new Date();
+}
+
+/** An address the organisation never sends to again (hard bounce, complaint, unsubscribe, or by hand). */
+@Entity({ tableName: 'email_suppression' })
+@Unique({ properties: ['organization', 'email'] })
+@TenantScoped()
+export class EmailSuppression extends TenantEntity {
+  @Property({ type: 'text' })
+  email!: string;
+
+  /** HARD_BOUNCE, COMPLAINT, UNSUBSCRIBE or MANUAL. */
+  @Property({ type: 'text' })
+  reason!: string;
+
+  @Property({ type: 'datetime', length: 3 })
+  createdAt: Date = new Date();
+}
+
+/** The organisation's sending restriction (bounce policy), one row per organisation once evaluated. */
+@Entity({ tableName: 'email_restriction' })
+@TenantScoped()
+export class EmailRestriction {
+  @ManyToOne('Organization', { mapToPk: true, deleteRule: 'cascade', primary: true })
+  organization!: string;
+
+  @Property({ type: 'boolean' })
+  restricted = false;
+
+  @Property({ type: 'text', nullable: true })
+  reason?: string | null;
+
+  /** When an admin lifted it by hand: the restriction stays off until the rates are evaluated again after this. */
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  liftedAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  liftReason?: string | null;
+
+  @Property({ type: 'datetime', length: 3 })
+  updatedAt: Date = new Date();
+}
