@@ -29,6 +29,8 @@ import { inputBoundsStep, introspectionStep } from './platform/graphql/gate.js';
 import type { UsageResolverDeps } from './modules/usage/usage.resolver.js';
 import { compiledReads } from './platform/reads/plugin.js';
 import { readModelOf } from './platform/reads/read-model.js';
+import { mailgunWebhooks } from './modules/campaigns/email/webhooks.js';
+import type { BouncePolicy } from './modules/campaigns/email/policy.js';
 import {
   bounceTopic,
   CampaignSender,
@@ -136,6 +138,12 @@ export async function createApp(
     changed: (organizationId, campaignId) => pubsub.emit(bounceTopic, organizationId, { campaignId }),
     log,
   });
+  const bouncePolicy: BouncePolicy = {
+    windowDays: config.EMAIL_BOUNCE_WINDOW_DAYS,
+    minSends: config.EMAIL_BOUNCE_MIN_SENDS,
+    hardBounceThreshold: config.EMAIL_HARD_BOUNCE_THRESHOLD,
+    complaintThreshold: config.EMAIL_COMPLAINT_THRESHOLD,
+  };
   const deps: AuthDeps & ContactDeps & NodeDeps & UsageResolverDeps & EmailDeps = {
     authenticator,
     signUpLimiter: new WindowLimiter(config.SIGNUP_LIMIT_PER_HOUR, 3_600_000),
@@ -200,6 +208,15 @@ export async function createApp(
     metrics,
     schema,
     gateSteps,
+    routers: [
+      mailgunWebhooks({
+        pool: sql.pool,
+        signingKey: config.MAILGUN_WEBHOOK_SIGNING_KEY,
+        policy: bouncePolicy,
+        log,
+        changed: (organizationId, campaignId) => pubsub.emit(bounceTopic, organizationId, { campaignId }),
+      }),
+    ],
     plugins: [
       compiledReads({
         schema,

@@ -69,6 +69,11 @@ const schema = z.object({
   MAILGUN_DOMAIN: z.string().min(1).default('mg.workpex.local'),
   MAILGUN_WEBHOOK_SIGNING_KEY: z.string().min(1).optional(),
   MAILGUN_URL: z.string().url().default('https://api.mailgun.net'),
+  /** Bounce policy (CONTRACT §7): rolling window, minimum sample and the rates that restrict sending. */
+  EMAIL_BOUNCE_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  EMAIL_BOUNCE_MIN_SENDS: z.coerce.number().int().min(1).default(100),
+  EMAIL_HARD_BOUNCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.05),
+  EMAIL_COMPLAINT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.001),
   /** How often the send worker looks for work when nothing woke it (ms). */
   EMAIL_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /**

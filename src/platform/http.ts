@@ -30,6 +30,8 @@ export interface HttpServerOptions {
   /** Builds the per-request context (authentication included). */
   /** The request gate's steps, run in this order before execution (graphql/gate.ts). */
   gateSteps: GateStep[];
+  /** Further HTTP routes (e.g. provider webhooks), mounted before /graphql. */
+  routers?: express.Router[];
   /** Further Apollo plugins, after the gate (e.g. the compiled read path). */
   plugins?: ApolloServerPlugin<RequestContext>[];
   /** Called when a GraphQL response has been sent, with its request's context and size in bytes. */
@@ -183,6 +185,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
+
+  for (const router of opts.routers ?? []) app.use(router);
 
   app.use('/graphql', (req, res, next) => {
     // API keys travel in a header, never in cookies, so any origin may call.

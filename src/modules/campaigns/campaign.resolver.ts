@@ -46,10 +46,10 @@ function statsLoader(ctx: RequestContext): DataLoader<string, CampaignStats> {
       const rows = new Map((await service.campaignStats(ctx.db, ids)).map((r) => [r.campaignId, r]));
       return ids.map((id) => {
         const r = rows.get(id) ?? { ...EMPTY, campaignId: id };
-        const bounced = r.bouncedHard + r.bouncedSoft;
         return {
           ...r,
-          bounceRate: r.sent ? bounced / r.sent : 0,
+          bounceRate: r.sent ? r.bouncedHard / r.sent : 0,
+          softBounceRate: r.sent ? r.bouncedSoft / r.sent : 0,
           complaintRate: r.sent ? r.complained / r.sent : 0,
         };
       });
@@ -82,7 +82,14 @@ export class CampaignResolver extends recordResolver(campaignRecord, { service: 
     // Each event is read afresh, through the read path, as a new query would.
     ctx.cache = new RequestCache();
     const campaign = await freshRow<CampaignRow>(ctx, campaignList, event.campaignId);
-    return { campaign, stats: await statsLoader(ctx).load(campaign.pk), sendingRestricted: false };
+    const restriction = await ctx.db.query<{ restricted: boolean }>(
+      'select restricted from email_restriction where organization_id = $1',
+    );
+    return {
+      campaign,
+      stats: await statsLoader(ctx).load(campaign.pk),
+      sendingRestricted: restriction[0]?.restricted ?? false,
+    };
   }
 
   @Authorized('read')

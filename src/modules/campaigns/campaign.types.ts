@@ -52,8 +52,13 @@ export class CampaignStats {
   })
   skipped!: number;
 
-  @Field(() => Float, { description: '(hard + soft bounces) / sent.' })
+  @Field(() => Float, {
+    description: 'Hard bounces / sent: the rate the bounce policy watches (soft bounces are softBounceRate).',
+  })
   bounceRate!: number;
+
+  @Field(() => Float, { description: 'Soft (temporary) bounces / sent.' })
+  softBounceRate!: number;
 
   @Field(() => Float, { description: 'complaints / sent.' })
   complaintRate!: number;
@@ -142,7 +147,7 @@ export class BounceRateChange {
 
   @Field({
     description:
-      'Whether the organisation is restricted from sending email (bounce policy); always false until sending through Mailgun arrives.',
+      'Whether the organisation is restricted from sending email by the bounce policy (its hard-bounce or complaint rate over the window is above the threshold).',
   })
   sendingRestricted!: boolean;
 }
