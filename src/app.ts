@@ -34,6 +34,7 @@ import type { BouncePolicy } from './modules/campaigns/email/policy.js';
 import {
   bounceTopic,
   CampaignSender,
+  MailgunDomains,
   MailgunTransport,
   OutboxTransport,
   type EmailDeps,
@@ -153,6 +154,9 @@ export async function createApp(
     meter,
     plans,
     sender,
+    domains: config.MAILGUN_API_KEY
+      ? new MailgunDomains({ key: config.MAILGUN_API_KEY, url: config.MAILGUN_URL })
+      : undefined,
   };
   const schema = await buildAppSchema(resolvers, deps);
   const costCalculator = new CostCalculator(schema);

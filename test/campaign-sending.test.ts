@@ -6,6 +6,7 @@ import { startServer, type TestServer } from './support/server';
 import { seed, type SeededOrg } from './support/seed';
 import { clientFor, errorOf, pkOf } from './support/graphql';
 import { insertPlan } from './support/usage';
+import { POSTAL_ADDRESS, readyToSend } from './support/email';
 
 /**
  * Sending campaigns through the durable send queue (issue 11), with the local outbox transport
@@ -23,6 +24,7 @@ describe('campaign sending (local outbox)', () => {
     });
     org = await seed(server).org('Sender').withContacts(8);
     api = clientFor(server, org.key);
+    await readyToSend(server, org.key, 'mg.workpex.local');
   });
   afterAll(() => server.close());
 
@@ -38,8 +40,8 @@ describe('campaign sending (local outbox)', () => {
           subject: 'Spring news',
           fromEmail: 'news@mg.workpex.local',
           fromName: 'Workpex News',
-          htmlBody: '<p>Hello</p><a href="%unsubscribe_url%">Unsubscribe</a>',
-          textBody: 'Hello. Unsubscribe: %unsubscribe_url%',
+          htmlBody: `<p>Hello</p><a href="%unsubscribe_url%">Unsubscribe</a><p>${POSTAL_ADDRESS}</p>`,
+          textBody: `Hello. Unsubscribe: %unsubscribe_url% ${POSTAL_ADDRESS}`,
           ...extra,
         },
       },
@@ -135,7 +137,7 @@ describe('campaign sending (local outbox)', () => {
       });
       // The merge tag becomes the recipient's own link.
       expect(message?.html_body).toContain(`href="${link}"`);
-      expect(message?.text_body).toBe(`Hello. Unsubscribe: ${link}`);
+      expect(message?.text_body).toBe(`Hello. Unsubscribe: ${link} ${POSTAL_ADDRESS}`);
     }
     const stats = await api.data<{ campaign: { status: string; sentAt: string; stats: { sent: number } } }>(
       'query($id: ID!) { campaign(id: $id) { status sentAt stats { sent } } }',
@@ -220,6 +222,7 @@ describe('campaign sending (local outbox)', () => {
     await insertPlan(server, 'EMAIL_TWO', { emailsPerDay: 2 });
     const small = await seed(server).org('Two a day').onPlan('EMAIL_TWO').withContacts(3);
     const smallApi = clientFor(server, small.key);
+    await readyToSend(server, small.key, 'mg.workpex.local');
     const created = await smallApi.data<{ createCampaign: { campaign: { id: string } } }>(
       `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }`,
       {
@@ -227,7 +230,7 @@ describe('campaign sending (local outbox)', () => {
           name: 'Two',
           subject: 'Hi',
           fromEmail: 'a@mg.workpex.local',
-          textBody: 'Hi %unsubscribe_url%',
+          textBody: `Hi %unsubscribe_url% ${POSTAL_ADDRESS}`,
         },
       },
     );
@@ -284,6 +287,7 @@ describe('campaign sending through mailgun.js to a loopback Mailgun', () => {
     });
     org = await seed(server).org('Mailgun sender').withContacts(3);
     api = clientFor(server, org.key);
+    await readyToSend(server, org.key, DOMAIN, { double });
   });
   afterAll(async () => {
     await server.close();
@@ -298,7 +302,7 @@ describe('campaign sending through mailgun.js to a loopback Mailgun', () => {
           name: `MG ${randomUUID().slice(0, 6)}`,
           subject: 'Through Mailgun',
           fromEmail: `news@${DOMAIN}`,
-          textBody: 'Hi. %unsubscribe_url%',
+          textBody: `Hi. %unsubscribe_url% ${POSTAL_ADDRESS}`,
         },
       },
     );
@@ -339,7 +343,7 @@ describe('campaign sending through mailgun.js to a loopback Mailgun', () => {
         from: `news@${DOMAIN}`,
         to: [m.email],
         subject: 'Through Mailgun',
-        text: `Hi. https://crm.example.test/unsubscribe/${String(m.id)}`,
+        text: `Hi. https://crm.example.test/unsubscribe/${String(m.id)} ${POSTAL_ADDRESS}`,
         headers: {
           'List-Unsubscribe': `<https://crm.example.test/unsubscribe/${String(m.id)}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

@@ -20,6 +20,7 @@ interface Fixtures {
   member: string;
   apiKey: string;
   customField: string;
+  sendingDomain: string;
 }
 
 type Row = [name: string, inputType: string, input: (f: Fixtures) => Record<string, unknown>];
@@ -109,6 +110,10 @@ const ADMIN_MUTATIONS: Row[] = [
   ],
   ['deleteCustomFieldDefinition', 'DeleteCustomFieldDefinitionInput', (f) => ({ id: f.customField })],
   ['changePlan', 'ChangePlanInput', () => ({ plan: 'ENTERPRISE' })],
+  ['createSendingDomain', 'CreateSendingDomainInput', () => ({ name: 'refused.scopes.test' })],
+  ['refreshSendingDomain', 'SendingDomainIdInput', (f) => ({ id: f.sendingDomain })],
+  ['deleteSendingDomain', 'SendingDomainIdInput', (f) => ({ id: f.sendingDomain })],
+  ['updateEmailSettings', 'UpdateEmailSettingsInput', () => ({ postalAddress: '1 Refused Street' })],
 ];
 
 /** One row per query root field that needs the read scope (`$id` is bound to a real row). */
@@ -136,6 +141,13 @@ const READ_QUERIES: [name: string, document: string, id: (f: Fixtures) => string
   ['node', 'query($id: ID!) { node(id: $id) { id } }', (f) => f.deal],
   ['nodes', 'query($id: ID!) { nodes(ids: [$id]) { id } }', (f) => f.deal],
   ['search', '{ search(text: "First") { __typename } }', () => null],
+  ['sendingDomains', '{ sendingDomains { id } }', () => null],
+  ['emailSettings', '{ emailSettings { postalAddress } }', () => null],
+  [
+    'previewCampaignChecks',
+    'query($id: ID!) { previewCampaignChecks(id: $id) { passed } }',
+    (f) => f.campaign,
+  ],
 ];
 
 const mutationDoc = (name: string, inputType: string) =>
@@ -222,6 +234,12 @@ describe('scopes: read for queries, write for mutations and their payloads, admi
         { input: { objectType: 'CONTACT', key: 'crmId', label: 'CRM id', type: 'TEXT' } },
       )
     ).createCustomFieldDefinition.customFieldDefinition.id;
+    f.sendingDomain = (
+      await admin.data<{ createSendingDomain: { sendingDomain: { id: string } } }>(
+        'mutation($input: CreateSendingDomainInput!) { createSendingDomain(input: $input) { sendingDomain { id } } }',
+        { input: { name: 'fixture.scopes.test' } },
+      )
+    ).createSendingDomain.sendingDomain.id;
   });
   afterAll(() => server.close());
 

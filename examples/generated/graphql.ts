@@ -171,6 +171,15 @@ export type CampaignFilter = {
   updatedAt?: InputMaybe<DateTimeFilter>;
 };
 
+/** NO_BODY: neither an HTML nor a text body. NO_UNSUBSCRIBE_LINK: a body without the %unsubscribe_url% merge tag (detail: html or text). NO_POSTAL_ADDRESS: no postal address in the email settings, or a body that does not show it (detail: html or text). UNVERIFIED_SENDING_DOMAIN: the from address is not on a VERIFIED sending domain of the organisation (detail: the domain). BLOCKED_LINK: a link to a blocked host such as a URL shortener, or to an IP address (detail: the host). SPAM_SCORE: the content scores at or above the limit (detail: the score). */
+export type CampaignFindingCode =
+  | 'BLOCKED_LINK'
+  | 'NO_BODY'
+  | 'NO_POSTAL_ADDRESS'
+  | 'NO_UNSUBSCRIBE_LINK'
+  | 'SPAM_SCORE'
+  | 'UNVERIFIED_SENDING_DOMAIN';
+
 export type CampaignIdInput = {
   id: Scalars['ID']['input'];
 };
@@ -444,6 +453,12 @@ export type CreatePipelineInput = {
   stages: Array<StageInput>;
 };
 
+/** A domain to send from. */
+export type CreateSendingDomainInput = {
+  /** A lower-case hostname with at least one dot, at most 253 characters, e.g. "mail.example.com" (IDNs in their xn-- form). */
+  name: Scalars['String']['input'];
+};
+
 export type CreateStageInput = {
   kind?: StageKind;
   name: Scalars['String']['input'];
@@ -556,6 +571,12 @@ export type DeleteStageInput = {
   /** Required when deals are in the stage: they move here first. */
   moveDealsToStageId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+/** Whether the provider found the record published as it should be. UNKNOWN: not checked yet (or never: a LOCAL domain's records are not checked). */
+export type DnsRecordValidity =
+  | 'INVALID'
+  | 'UNKNOWN'
+  | 'VALID';
 
 /** Whether campaign email may be sent to the contact. */
 export type EmailStatus =
@@ -703,6 +724,20 @@ export type SearchType =
   | 'CONTACT'
   | 'DEAL';
 
+export type SendingDomainIdInput = {
+  id: Scalars['ID']['input'];
+};
+
+/** Who verified the domain. MAILGUN: registered with Mailgun, which checks its DNS records. LOCAL: no email provider is configured (no MAILGUN_API_KEY, messages go to the local outbox), so the domain is verified at once without any DNS check; such a domain does not count as verified once Mailgun is configured (refreshSendingDomain then registers it with Mailgun). */
+export type SendingDomainProvider =
+  | 'LOCAL'
+  | 'MAILGUN';
+
+/** VERIFIED: campaigns may send from addresses on the domain; UNVERIFIED: publish its `dnsRecords`, then `refreshSendingDomain`. */
+export type SendingDomainState =
+  | 'UNVERIFIED'
+  | 'VERIFIED';
+
 export type SignUpInput = {
   /** The first admin user. */
   email: Scalars['String']['input'];
@@ -838,6 +873,11 @@ export type UpdateDealInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   ownerId?: InputMaybe<Scalars['ID']['input']>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type UpdateEmailSettingsInput = {
+  /** The sender's physical postal address, one or more lines, at most 500 characters (a street address or a registered post office box). */
+  postalAddress: Scalars['String']['input'];
 };
 
 export type UpdatePipelineInput = {

@@ -5,11 +5,18 @@ import { campaignRecord, memberRecord } from './campaign.record.js';
 import { CampaignMemberResolver, CampaignResolver } from './campaign.resolver.js';
 import { moveCampaignMemberships } from './campaign.service.js';
 import {
+  CampaignChecksResolver,
+  EmailSettingsResolver,
+  SendingDomainResolver,
+} from './email/domains.resolver.js';
+import {
   EmailEvent,
   EmailOutboxMessage,
   EmailRestriction,
+  EmailSettings,
   EmailSuppression,
   EmailWebhookToken,
+  SendingDomain,
 } from './email/email.entity.js';
 import { CampaignSendingResolver } from './email/email.resolver.js';
 
@@ -17,9 +24,24 @@ import { CampaignSendingResolver } from './email/email.resolver.js';
 export const campaignsModule: AppModule = {
   name: 'campaigns',
   uses: ['auth', 'contacts'],
-  resolvers: [CampaignResolver, CampaignMemberResolver, CampaignSendingResolver],
+  resolvers: [
+    CampaignResolver,
+    CampaignMemberResolver,
+    CampaignSendingResolver,
+    SendingDomainResolver,
+    EmailSettingsResolver,
+    CampaignChecksResolver,
+  ],
   records: [campaignRecord, memberRecord],
-  entities: [EmailOutboxMessage, EmailWebhookToken, EmailEvent, EmailSuppression, EmailRestriction],
+  entities: [
+    EmailOutboxMessage,
+    EmailWebhookToken,
+    EmailEvent,
+    EmailSuppression,
+    EmailRestriction,
+    SendingDomain,
+    EmailSettings,
+  ],
   hooks: { contactsMerged: moveCampaignMemberships },
   relations: [
     toMany(campaignRecord, 'members', memberRecord, 'campaign_id', { filter: true }),
@@ -36,5 +58,7 @@ export * from './campaign.entity.js';
 export { campaignService } from './campaign.service.js';
 export { CampaignSender } from './email/sender.js';
 export { MailgunTransport, OutboxTransport, type EmailTransport } from './email/transport.js';
+export { MailgunDomains, type SendingDomains } from './email/domains.js';
+export { campaignChecks } from './email/checks.js';
 export type { EmailDeps } from './email/email.resolver.js';
 export { bounceTopic } from './campaign.events.js';

@@ -9,6 +9,8 @@ import { recordWriteTypes } from '../../../platform/records/index.js';
 import { campaignList, type CampaignRow } from '../campaign.entity.js';
 import { bounceTopic } from '../campaign.events.js';
 import { campaignRecord, CampaignStatus } from '../campaign.record.js';
+import { checkOptionsOf, checksRefusal, loadCheckedCampaign, screenChecked } from './checks.js';
+import type { SendingDomains } from './domains.js';
 import type { CampaignSender } from './sender.js';
 
 const { payload: CampaignPayload, idInput: CampaignIdInput } = recordWriteTypes(campaignRecord);
@@ -25,7 +27,15 @@ export class ScheduleCampaignInput {
 export interface EmailDeps {
   /** The send worker of this instance (kicked after a send is requested). */
   sender?: CampaignSender;
+  /**
+   * Mailgun's domains API when Mailgun is configured: sending domains are registered and verified
+   * through it. Without it, domains verify locally (provider LOCAL) at once.
+   */
+  domains?: SendingDomains;
 }
+
+/** Times the checks run again when the campaign changed between them and the status change. */
+const CHECK_ATTEMPTS = 3;
 
 const YEAR_MS = 366 * 86_400_000;
 
@@ -37,11 +47,17 @@ const TRANSITIONS: Record<'send' | 'schedule' | 'pause' | 'cancel', CampaignStat
   cancel: [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.SENDING, CampaignStatus.PAUSED],
 };
 
+const refusedMove = (verb: keyof typeof TRANSITIONS, status: string, allowed: CampaignStatus[]) =>
+  conflict(`A ${status} campaign cannot be ${verb === 'send' ? 'sent' : `${verb}d`}.`, { status, allowed });
+
 /**
  * Sending (CONTRACT §7): `sendCampaign` starts the durable send (email/sender.ts), `scheduleCampaign`
  * starts it later, `pauseCampaign` stops claiming more recipients (messages in flight finish), and
  * `cancelCampaign` ends it for good. Each checks the campaign's status in the same statement that
- * changes it, so two concurrent requests cannot both pass.
+ * changes it, so two concurrent requests cannot both pass. `sendCampaign` and `scheduleCampaign`
+ * first run the pre-send checks (checks.ts) and refuse a campaign with findings (BAD_USER_INPUT,
+ * `extensions.findings`); the status then changes only if the campaign is still the version
+ * that was checked.
  */
 @Resolver()
 export class CampaignSendingResolver {
@@ -57,22 +73,39 @@ export class CampaignSendingResolver {
   ): Promise<{ campaign: CampaignRow }> {
     const id = fromGlobalId(globalId, 'Campaign', 'input.id');
     const from = TRANSITIONS[verb];
-    const rows = await ctx.db.query<{ id: string }>(
-      `update campaign set status = $3, scheduled_at = $4, updated_at = now()
-        where organization_id = $1 and id = $2 and deleted_at is null and status = any($5::text[])
-        returning id`,
-      [id, to, scheduledAt, from],
-    );
-    if (!rows.length) {
-      const found = await ctx.db.query<{ status: string }>(
+    // Sending and scheduling run the pre-send checks first: nothing changes when they fail.
+    const checked = verb === 'send' || verb === 'schedule';
+    for (let attempt = 1; ; attempt++) {
+      let version: Date | null = null;
+      if (checked) {
+        const campaign = await loadCheckedCampaign(ctx.db, id, checkOptionsOf(this.deps));
+        if (!campaign) throw notFound('Campaign', globalId);
+        if (!from.includes(campaign.status)) throw refusedMove(verb, campaign.status, from);
+        const result = screenChecked(campaign);
+        if (result.findings.length) throw checksRefusal(verb === 'send' ? 'sent' : 'scheduled', result);
+        version = campaign.updatedAt;
+      }
+      // With checks, only the version that passed them: an edit in between is checked again.
+      const rows = await ctx.db.query<{ id: string }>(
+        `update campaign set status = $3, scheduled_at = $4, updated_at = now()
+          where organization_id = $1 and id = $2 and deleted_at is null and status = any($5::text[])
+            and ($6::timestamptz is null or updated_at = $6)
+          returning id`,
+        [id, to, scheduledAt, from, version],
+      );
+      if (rows.length) break;
+      if (checked && attempt < CHECK_ATTEMPTS) continue;
+      const found = await ctx.db.query<{ status: CampaignStatus }>(
         'select status from campaign where organization_id = $1 and id = $2 and deleted_at is null',
         [id],
       );
       if (!found.length) throw notFound('Campaign', globalId);
-      throw conflict(`A ${found[0].status} campaign cannot be ${verb === 'send' ? 'sent' : `${verb}d`}.`, {
-        status: found[0].status,
-        allowed: from,
-      });
+      if (from.includes(found[0].status)) {
+        throw conflict('The campaign kept changing while it was being checked; try again.', {
+          status: found[0].status,
+        });
+      }
+      throw refusedMove(verb, found[0].status, from);
     }
     ctx.pubsub.emit(bounceTopic, caller.organizationId, { campaignId: id });
     if (to === CampaignStatus.SENDING) this.deps.sender?.kick();
@@ -82,7 +115,7 @@ export class CampaignSendingResolver {
   @Authorized('write')
   @Mutation(() => CampaignPayload, {
     description:
-      'Starts sending now: one message per eligible recipient (unsubscribed, bounced, complained, suppressed and address-less recipients are SKIPPED with a reason). DRAFT, SCHEDULED or PAUSED campaigns only.',
+      'Starts sending now: one message per eligible recipient (unsubscribed, bounced, complained, suppressed and address-less recipients are SKIPPED with a reason). DRAFT, SCHEDULED or PAUSED campaigns only. The pre-send checks run first (see previewCampaignChecks): a campaign with findings is refused with BAD_USER_INPUT listing them in `extensions.findings`, and nothing changes.',
   })
   sendCampaign(
     @Arg('input', () => CampaignIdInput) input: { id: string },
@@ -94,7 +127,8 @@ export class CampaignSendingResolver {
 
   @Authorized('write')
   @Mutation(() => CampaignPayload, {
-    description: 'Sends at the given time (DRAFT, SCHEDULED or PAUSED campaigns).',
+    description:
+      'Sends at the given time (DRAFT, SCHEDULED or PAUSED campaigns). The pre-send checks run first, as for sendCampaign.',
   })
   scheduleCampaign(
     @Arg('input') input: ScheduleCampaignInput,
