@@ -29,14 +29,17 @@ import { inputBoundsStep, introspectionStep } from './platform/graphql/gate.js';
 import type { UsageResolverDeps } from './modules/usage/usage.resolver.js';
 import { compiledReads } from './platform/reads/plugin.js';
 import { readModelOf } from './platform/reads/read-model.js';
-import { mailgunWebhooks } from './modules/campaigns/email/webhooks.js';
-import type { BouncePolicy } from './modules/campaigns/email/policy.js';
 import {
   bounceTopic,
   CampaignSender,
   MailgunDomains,
+  linkSecret,
+  mailgunWebhooks,
   MailgunTransport,
   OutboxTransport,
+  unsubscribeRoutes,
+  unsubscribeToken,
+  type BouncePolicy,
   type EmailDeps,
   type EmailTransport,
 } from './modules/campaigns/index.js';
@@ -100,6 +103,9 @@ export async function createApp(
     throw err;
   }
 
+  // The key that signs unsubscribe links: one per deployment, in the database (made on first start).
+  const emailLinkKey = await linkSecret(sql.pool);
+
   // Events between instances; each deployment (database) has its own channel on a shared Redis.
   const transport = createTransport({
     databaseUrl,
@@ -128,7 +134,8 @@ export async function createApp(
   const publicUrl = config.PUBLIC_URL?.replace(/\/$/, '');
   const sender = new CampaignSender(sql.uncounted(), emailTransport, {
     domain: config.MAILGUN_DOMAIN,
-    unsubscribeUrl: (memberId) => (publicUrl ? `${publicUrl}/unsubscribe/${memberId}` : null),
+    unsubscribeUrl: (memberId) =>
+      publicUrl ? `${publicUrl}/unsubscribe/${unsubscribeToken(emailLinkKey, memberId)}` : null,
     pollMs: config.EMAIL_POLL_MS,
     emailsPerDay: async (organizationId) => {
       const rows = await sql
@@ -157,6 +164,7 @@ export async function createApp(
     domains: config.MAILGUN_API_KEY
       ? new MailgunDomains({ key: config.MAILGUN_API_KEY, url: config.MAILGUN_URL })
       : undefined,
+    bouncePolicy,
   };
   const schema = await buildAppSchema(resolvers, deps);
   const costCalculator = new CostCalculator(schema);
@@ -213,6 +221,12 @@ export async function createApp(
     schema,
     gateSteps,
     routers: [
+      unsubscribeRoutes({
+        pool: sql.pool,
+        secret: emailLinkKey,
+        log,
+        changed: (organizationId, campaignId) => pubsub.emit(bounceTopic, organizationId, { campaignId }),
+      }),
       mailgunWebhooks({
         pool: sql.pool,
         signingKey: config.MAILGUN_WEBHOOK_SIGNING_KEY,

@@ -2,6 +2,13 @@ import { randomUUID } from 'node:crypto';
 import FormData from 'form-data';
 import Mailgun from 'mailgun.js';
 import { startMailgunDouble, type MailgunDouble } from './support/mailgun-double';
+import { unsubscribeToken } from '../src/modules/campaigns/email/unsubscribe';
+
+/** The signed one-click link token of a member (the key is the deployment's, in its database). */
+async function tokenOf(server: TestServer, memberId: string): Promise<string> {
+  const [row] = await server.db('select secret from email_link_secret where id = 1');
+  return unsubscribeToken(Buffer.from(row.secret as string, 'base64url'), memberId);
+}
 import { startServer, type TestServer } from './support/server';
 import { seed, type SeededOrg } from './support/seed';
 import { clientFor, errorOf, pkOf } from './support/graphql';
@@ -130,7 +137,7 @@ describe('campaign sending (local outbox)', () => {
       expect(message?.to_address).toBe(m.email);
       expect(message?.from_address).toBe('Workpex News <news@mg.workpex.local>');
       expect(message?.variables).toEqual({ member: m.id });
-      const link = `https://crm.example.test/base/unsubscribe/${String(m.id)}`;
+      const link = `https://crm.example.test/base/unsubscribe/${await tokenOf(server, m.id as string)}`;
       expect(message?.headers).toEqual({
         'List-Unsubscribe': `<${link}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
@@ -343,9 +350,9 @@ describe('campaign sending through mailgun.js to a loopback Mailgun', () => {
         from: `news@${DOMAIN}`,
         to: [m.email],
         subject: 'Through Mailgun',
-        text: `Hi. https://crm.example.test/unsubscribe/${String(m.id)} ${POSTAL_ADDRESS}`,
+        text: `Hi. https://crm.example.test/unsubscribe/${await tokenOf(server, m.id as string)} ${POSTAL_ADDRESS}`,
         headers: {
-          'List-Unsubscribe': `<https://crm.example.test/unsubscribe/${String(m.id)}>`,
+          'List-Unsubscribe': `<https://crm.example.test/unsubscribe/${await tokenOf(server, m.id as string)}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         },
       });

@@ -5,7 +5,7 @@ import { storedRows } from './support/rows';
 
 /** Query root fields any valid key may call (README: `viewer` works with any key; plans and usage are the caller's own). */
 const ANY_KEY_QUERIES = ['viewer', 'usage', 'estimateCost', 'plans'];
-const ADMIN_QUERIES = ['apiKeys'];
+const ADMIN_QUERIES = ['apiKeys', 'suppressedAddresses'];
 const PUBLIC_MUTATIONS = ['signUp'];
 
 /** The fixtures every matrix row may name: real rows of the organisation. */
@@ -114,6 +114,9 @@ const ADMIN_MUTATIONS: Row[] = [
   ['refreshSendingDomain', 'SendingDomainIdInput', (f) => ({ id: f.sendingDomain })],
   ['deleteSendingDomain', 'SendingDomainIdInput', (f) => ({ id: f.sendingDomain })],
   ['updateEmailSettings', 'UpdateEmailSettingsInput', () => ({ postalAddress: '1 Refused Street' })],
+  ['liftEmailRestriction', 'LiftEmailRestrictionInput', () => ({ reason: 'Refused lift' })],
+  ['suppressAddress', 'SuppressionInput', () => ({ email: 'refused@scopes.test' })],
+  ['unsuppressAddress', 'SuppressionInput', () => ({ email: 'refused@scopes.test' })],
 ];
 
 /** One row per query root field that needs the read scope (`$id` is bound to a real row). */
@@ -142,6 +145,7 @@ const READ_QUERIES: [name: string, document: string, id: (f: Fixtures) => string
   ['nodes', 'query($id: ID!) { nodes(ids: [$id]) { id } }', (f) => f.deal],
   ['search', '{ search(text: "First") { __typename } }', () => null],
   ['sendingDomains', '{ sendingDomains { id } }', () => null],
+  ['emailSendingStatus', '{ emailSendingStatus { restricted } }', () => null],
   ['emailSettings', '{ emailSettings { postalAddress } }', () => null],
   [
     'previewCampaignChecks',

@@ -631,6 +631,11 @@ export type LifecycleStageFilter = {
   notIn?: InputMaybe<Array<LifecycleStage>>;
 };
 
+export type LiftEmailRestrictionInput = {
+  /** Why (kept with the organisation, 3–500 characters). */
+  reason: Scalars['String']['input'];
+};
+
 /** Records a call made outside the service (nothing is dialled). */
 export type LogCallInput = {
   answeredAt?: InputMaybe<Scalars['DateTime']['input']>;
@@ -799,6 +804,10 @@ export type StringListFilter = {
   /** Contains at least one of these. */
   hasAny?: InputMaybe<Array<Scalars['String']['input']>>;
   isEmpty?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type SuppressionInput = {
+  email: Scalars['String']['input'];
 };
 
 /** Fields left out stay as they are; null clears a field. */

@@ -19,6 +19,8 @@ import {
   SendingDomain,
 } from './email/email.entity.js';
 import { CampaignSendingResolver } from './email/email.resolver.js';
+import { EmailLinkSecret } from './email/link-secret.entity.js';
+import { EmailPolicyResolver } from './email/policy.resolver.js';
 
 /** Email campaigns, their recipients and stats; `Campaign.members`, `Contact.campaignMemberships`. */
 export const campaignsModule: AppModule = {
@@ -31,6 +33,7 @@ export const campaignsModule: AppModule = {
     SendingDomainResolver,
     EmailSettingsResolver,
     CampaignChecksResolver,
+    EmailPolicyResolver,
   ],
   records: [campaignRecord, memberRecord],
   entities: [
@@ -41,6 +44,7 @@ export const campaignsModule: AppModule = {
     EmailRestriction,
     SendingDomain,
     EmailSettings,
+    EmailLinkSecret,
   ],
   hooks: { contactsMerged: moveCampaignMemberships },
   relations: [
@@ -62,3 +66,6 @@ export { MailgunDomains, type SendingDomains } from './email/domains.js';
 export { campaignChecks } from './email/checks.js';
 export type { EmailDeps } from './email/email.resolver.js';
 export { bounceTopic } from './campaign.events.js';
+export { mailgunWebhooks } from './email/webhooks.js';
+export type { BouncePolicy } from './email/policy.js';
+export { linkSecret, unsubscribeRoutes, unsubscribeToken } from './email/unsubscribe.js';

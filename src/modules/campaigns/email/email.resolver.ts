@@ -12,6 +12,7 @@ import { campaignRecord, CampaignStatus } from '../campaign.record.js';
 import { checkOptionsOf, checksRefusal, loadCheckedCampaign, screenChecked } from './checks.js';
 import type { SendingDomains } from './domains.js';
 import type { CampaignSender } from './sender.js';
+import { measure, restrictedError, viaTenant, type BouncePolicy } from './policy.js';
 
 const { payload: CampaignPayload, idInput: CampaignIdInput } = recordWriteTypes(campaignRecord);
 
@@ -32,6 +33,8 @@ export interface EmailDeps {
    * through it. Without it, domains verify locally (provider LOCAL) at once.
    */
   domains?: SendingDomains;
+  /** The bounce policy (restricted organisations cannot send or schedule). */
+  bouncePolicy?: BouncePolicy;
 }
 
 /** Times the checks run again when the campaign changed between them and the status change. */
@@ -75,6 +78,11 @@ export class CampaignSendingResolver {
     const from = TRANSITIONS[verb];
     // Sending and scheduling run the pre-send checks first: nothing changes when they fail.
     const checked = verb === 'send' || verb === 'schedule';
+    if (checked && this.deps.bouncePolicy) {
+      // The bounce policy first: a restricted organisation sends nothing, whatever the campaign.
+      const standing = await measure(viaTenant(ctx.db), caller.organizationId, this.deps.bouncePolicy);
+      if (standing.restricted) throw restrictedError(standing);
+    }
     for (let attempt = 1; ; attempt++) {
       let version: Date | null = null;
       if (checked) {

@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../../platform/db/sql.js';
+import type { TenantSql } from '../../../platform/db/tenant-sql.js';
 import { AppError, ErrorCode } from '../../../platform/errors.js';
 
 /** The bounce policy's settings (CONTRACT §7; config EMAIL_BOUNCE_*). */
@@ -28,6 +29,15 @@ export interface SendingStatus {
 }
 
 type Sql = Pick<SqlClient, 'query'>;
+
+/**
+ * The request's tenant-bound SQL as the policy's client: the policy's statements take the
+ * organisation as `$1`, which the tenant client supplies itself (the caller's organisation).
+ */
+export const viaTenant = (db: TenantSql): Sql => ({
+  query: <T extends Record<string, unknown>>(text: string, params: readonly unknown[] = []) =>
+    db.query<T>(text, params.slice(1)),
+});
 
 /**
  * The organisation's rates over the rolling window: sends (members sent in the window) against the
