@@ -137,6 +137,7 @@ export async function createApp(
     unsubscribeUrl: (memberId) =>
       publicUrl ? `${publicUrl}/unsubscribe/${unsubscribeToken(emailLinkKey, memberId)}` : null,
     pollMs: config.EMAIL_POLL_MS,
+    staleClaimMs: config.EMAIL_STALE_CLAIM_MS,
     emailsPerDay: async (organizationId) => {
       const rows = await sql
         .uncounted()

@@ -151,6 +151,17 @@ describe('campaign sending (local outbox)', () => {
       { id },
     );
     expect(stats.campaign).toMatchObject({ status: 'SENT', stats: { sent: 3 } });
+    // The outbox is readable through the API, newest first.
+    const { outboxMessages } = await api.data<{ outboxMessages: { toAddress: string; headers: object }[] }>(
+      '{ outboxMessages(first: 100) { toAddress headers } }',
+    );
+    expect(outboxMessages.map((o) => o.toAddress).sort()).toEqual(
+      rows
+        .slice(0, 3)
+        .map((r) => r.email)
+        .sort(),
+    );
+    expect(outboxMessages[0].headers).toHaveProperty('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click');
     expect(stats.campaign.sentAt).not.toBeNull();
     // Restore the contacts for the other tests.
     await server.db(`update contact set email_status = 'SUBSCRIBED' where organization_id = $1`, [orgPk()]);
@@ -270,6 +281,17 @@ describe('campaign sending (local outbox)', () => {
       { id },
     );
     expect(stats.campaign.stats).toEqual({ sent: 2, pending: 1 });
+    // The next UTC day (moved here by moving today's sends back a day): the rest goes out.
+    await server.db(
+      `update campaign_member set sent_at = sent_at - interval '1 day' where campaign_id = $1 and status = 'SENT'`,
+      [pkOf(id)],
+    );
+    await server.db(
+      `update campaign_member set next_attempt_at = now() where campaign_id = $1 and status = 'PENDING'`,
+      [pkOf(id)],
+    );
+    await sentCampaign(pkOf(id));
+    expect((await members(pkOf(id))).map((r) => r.status)).toEqual(['SENT', 'SENT', 'SENT']);
   });
 });
 

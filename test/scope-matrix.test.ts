@@ -146,6 +146,7 @@ const READ_QUERIES: [name: string, document: string, id: (f: Fixtures) => string
   ['search', '{ search(text: "First") { __typename } }', () => null],
   ['sendingDomains', '{ sendingDomains { id } }', () => null],
   ['emailSendingStatus', '{ emailSendingStatus { restricted } }', () => null],
+  ['outboxMessages', '{ outboxMessages { messageId } }', () => null],
   ['emailSettings', '{ emailSettings { postalAddress } }', () => null],
   [
     'previewCampaignChecks',

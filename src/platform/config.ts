@@ -74,6 +74,8 @@ const schema = z.object({
   EMAIL_BOUNCE_MIN_SENDS: z.coerce.number().int().min(1).default(100),
   EMAIL_HARD_BOUNCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.05),
   EMAIL_COMPLAINT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.001),
+  /** How long a send claim may stay without an outcome before another worker reconciles it (a dead process). */
+  EMAIL_STALE_CLAIM_MS: z.coerce.number().int().min(100).default(30_000),
   /** How often the send worker looks for work when nothing woke it (ms). */
   EMAIL_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /**

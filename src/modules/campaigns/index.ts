@@ -20,7 +20,7 @@ import {
 } from './email/email.entity.js';
 import { CampaignSendingResolver } from './email/email.resolver.js';
 import { EmailLinkSecret } from './email/link-secret.entity.js';
-import { EmailPolicyResolver } from './email/policy.resolver.js';
+import { BounceRateChangeSendingResolver, EmailPolicyResolver } from './email/policy.resolver.js';
 
 /** Email campaigns, their recipients and stats; `Campaign.members`, `Contact.campaignMemberships`. */
 export const campaignsModule: AppModule = {
@@ -34,6 +34,7 @@ export const campaignsModule: AppModule = {
     EmailSettingsResolver,
     CampaignChecksResolver,
     EmailPolicyResolver,
+    BounceRateChangeSendingResolver,
   ],
   records: [campaignRecord, memberRecord],
   entities: [

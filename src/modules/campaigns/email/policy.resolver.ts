@@ -3,6 +3,7 @@ import {
   Authorized,
   Ctx,
   Field,
+  FieldResolver,
   Float,
   InputType,
   Int,
@@ -11,6 +12,10 @@ import {
   Query,
   Resolver,
 } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { badInput } from '../../../platform/errors.js';
+import { requireScope } from '../../../platform/graphql/context.js';
+import { BounceRateChange } from '../campaign.types.js';
 import { Caller } from '../../../platform/graphql/caller.js';
 import type { Principal, RequestContext } from '../../../platform/graphql/context.js';
 import { DateTime } from '../../../platform/graphql/types.js';
@@ -83,6 +88,33 @@ export class SuppressionInput {
   email!: string;
 }
 
+@ObjectType({ description: 'A message the local outbox transport kept (no MAILGUN_API_KEY configured).' })
+export class OutboxMessage {
+  @Field({ description: "The message id, as a provider's would be." })
+  messageId!: string;
+
+  @Field()
+  fromAddress!: string;
+
+  @Field()
+  toAddress!: string;
+
+  @Field()
+  subject!: string;
+
+  @Field(() => String, { nullable: true })
+  textBody!: string | null;
+
+  @Field(() => String, { nullable: true })
+  htmlBody!: string | null;
+
+  @Field(() => GraphQLJSONObject, { description: 'List-Unsubscribe, List-Unsubscribe-Post, Reply-To.' })
+  headers!: Record<string, string>;
+
+  @Field(() => DateTime)
+  createdAt!: string;
+}
+
 export interface PolicyDeps {
   bouncePolicy?: BouncePolicy;
 }
@@ -135,6 +167,24 @@ export class EmailPolicyResolver {
     return measure(viaTenant(ctx.db), caller.organizationId, this.policy);
   }
 
+  @Authorized('read')
+  @Query(() => [OutboxMessage], {
+    description:
+      'Messages the local outbox kept, newest first (without MAILGUN_API_KEY email goes there instead of Mailgun). Max 100.',
+  })
+  outboxMessages(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+  ): Promise<OutboxMessage[]> {
+    if (first < 0 || first > 100) throw badInput('first', 'must be between 0 and 100.');
+    return ctx.db.query<OutboxMessage & Record<string, unknown>>(
+      `select message_id as "messageId", from_address as "fromAddress", to_address as "toAddress", subject,
+              text_body as "textBody", html_body as "htmlBody", headers, created_at as "createdAt"
+         from email_outbox where organization_id = $1 order by created_at desc, id limit $2`,
+      [first],
+    );
+  }
+
   @Authorized('admin')
   @Query(() => [SuppressedAddress], {
     description: `The suppression list, newest first (at most ${MAX_SUPPRESSIONS_LISTED}).`,
@@ -184,5 +234,20 @@ export class EmailPolicyResolver {
       [email],
     );
     return rows[0] ?? null;
+  }
+}
+
+/** `BounceRateChange.sending`: the organisation's rates and restriction beside the campaign's. */
+@Resolver(() => BounceRateChange)
+export class BounceRateChangeSendingResolver {
+  constructor(private readonly deps: PolicyDeps) {}
+
+  @FieldResolver(() => EmailSendingStatus, {
+    description:
+      "The organisation's rates over the policy window, thresholds and whether sending is restricted.",
+  })
+  sending(@Ctx() ctx: RequestContext): Promise<EmailSendingStatus> {
+    const { organizationId } = requireScope(ctx, null);
+    return measure(viaTenant(ctx.db), organizationId, this.deps.bouncePolicy ?? DEFAULT_POLICY);
   }
 }

@@ -40,6 +40,8 @@ interface Claimed {
 }
 
 const MAX_ATTEMPTS = 5;
+/** The domain of an address (`news@mg.example.com` → `mg.example.com`). */
+const domainOf = (address: string): string | null => address.split('@')[1]?.toLowerCase() || null;
 const backoffMs = (attempt: number) => Math.min(60_000, 1000 * 2 ** (attempt - 1));
 
 /** Why a member is not sent to (status SKIPPED, reason in `error`), or null when it is eligible. */
@@ -213,7 +215,8 @@ export class CampaignSender {
       const { id } = await this.transport.send({
         organizationId: m.organizationId,
         memberId: m.id,
-        domain: this.opts.domain,
+        // Through the campaign's own sending domain (verified before sending: campaigns/email/checks.ts).
+        domain: domainOf(m.fromEmail) ?? this.opts.domain,
         from: m.fromName ? `${m.fromName.replace(/["\r\n]/g, '')} <${m.fromEmail}>` : m.fromEmail,
         to: m.email as string,
         subject: m.subject,
@@ -257,15 +260,21 @@ export class CampaignSender {
       organizationId: string;
       campaignId: string;
       claimId: string;
+      fromEmail: string;
     }>(
-      `select id, organization_id as "organizationId", campaign_id as "campaignId", claim_id as "claimId"
-         from campaign_member
-        where claim_id is not null and claim_id <> $1 and claimed_at < now() - ($2::int * interval '1 millisecond')
+      `select m.id, m.organization_id as "organizationId", m.campaign_id as "campaignId", m.claim_id as "claimId",
+              c.from_email as "fromEmail"
+         from campaign_member m join campaign c on c.id = m.campaign_id and c.organization_id = m.organization_id
+        where m.claim_id is not null and m.claim_id <> $1 and m.claimed_at < now() - ($2::int * interval '1 millisecond')
         limit 100`,
       [this.worker, this.opts.staleClaimMs ?? 30_000],
     );
     for (const m of stale) {
-      const id = await this.transport.findSent(this.opts.domain, m.id, m.organizationId);
+      const id = await this.transport.findSent(
+        domainOf(m.fromEmail) ?? this.opts.domain,
+        m.id,
+        m.organizationId,
+      );
       // Only if the claim is still the dead one (another instance may be reconciling it too).
       await this.sql.query(
         id

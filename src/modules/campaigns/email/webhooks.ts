@@ -77,9 +77,13 @@ const poolSql = (pool: pg.Pool) => ({
     (await pool.query<T>(text, params as unknown[])).rows,
 });
 
+/** Events that cannot restrict re-evaluate an organisation at most this often (a lift waits at most this long). */
+const RELAX_EVALUATION_MS = 5_000;
+
 export function mailgunWebhooks(opts: MailgunWebhookOptions): Router {
   const router = express.Router();
   const now = opts.now ?? Date.now;
+  const evaluatedAt = new Map<string, number>();
   router.post(
     '/webhooks/mailgun',
     express.json({ limit: '256kb', type: () => true }),
@@ -110,7 +114,7 @@ export function mailgunWebhooks(opts: MailgunWebhookOptions): Router {
       if (!eventId) return answer(400, 'event-data.id is missing.');
 
       const client = await opts.pool.connect();
-      let result: { organizationId: string; campaignId: string; restricted: boolean } | null = null;
+      let result: { organizationId: string; campaignId: string; kind: string } | null = null;
       try {
         await client.query('begin');
         const fresh = await client.query(
@@ -180,7 +184,7 @@ export function mailgunWebhooks(opts: MailgunWebhookOptions): Router {
           }
         }
         await client.query('commit');
-        result = { organizationId: m.organizationId, campaignId: m.campaignId, restricted: false };
+        result = { organizationId: m.organizationId, campaignId: m.campaignId, kind };
       } catch (err) {
         await client.query('rollback').catch(() => undefined);
         opts.log.error({ err }, 'mailgun webhook failed');
@@ -188,13 +192,20 @@ export function mailgunWebhooks(opts: MailgunWebhookOptions): Router {
       } finally {
         client.release();
       }
-      // The policy after the event (outside the event's transaction: a lost evaluation is redone by the next event).
+      // The policy after the event (outside the event's transaction: a lost evaluation is redone by the
+      // next event). Hard bounces and complaints raise the rates: evaluated every time. Other events
+      // only bring the chance of a lift, so at most once per organisation every few seconds.
       let status: SendingStatus | null = null;
-      try {
-        const evaluated = await evaluate(poolSql(opts.pool), result.organizationId, opts.policy);
-        status = evaluated.status;
-      } catch (err) {
-        opts.log.error({ err }, 'bounce policy evaluation failed');
+      const last = evaluatedAt.get(result.organizationId) ?? 0;
+      const raises = result.kind === 'failed-permanent' || result.kind === 'complained';
+      if (raises || now() - last >= RELAX_EVALUATION_MS) {
+        evaluatedAt.set(result.organizationId, now());
+        if (evaluatedAt.size > 100_000) evaluatedAt.clear();
+        try {
+          status = (await evaluate(poolSql(opts.pool), result.organizationId, opts.policy)).status;
+        } catch (err) {
+          opts.log.error({ err }, 'bounce policy evaluation failed');
+        }
       }
       opts.changed(result.organizationId, result.campaignId, status);
       return answer(200, 'Applied.');
