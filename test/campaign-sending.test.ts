@@ -193,11 +193,27 @@ describe('campaign sending (local outbox)', () => {
     const scheduled = await transition('schedule', { id, at });
     expect(scheduled.body.data?.scheduleCampaign.campaign.status).toBe('SCHEDULED');
     expect((await transition('pause', { id })).body.data?.pauseCampaign.campaign.status).toBe('PAUSED');
-    // Due now: the worker starts it.
+    // An edit unschedules it: the checks ran for what was scheduled.
     await transition('schedule', { id, at });
+    const edited = await api.data<{
+      updateCampaign: { campaign: { status: string; scheduledAt: string | null } };
+    }>(
+      `mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { campaign { status scheduledAt } } }`,
+      { input: { id, subject: 'Spring news, edited' } },
+    );
+    expect(edited.updateCampaign.campaign).toEqual({ status: 'DRAFT', scheduledAt: null });
+    // Due now, but the organisation is restricted: it waits; lifted, the worker starts it.
+    await transition('schedule', { id, at });
+    await server.db(
+      `insert into email_restriction (organization_id, restricted, reason, updated_at) values ($1, true, 'test', now())`,
+      [orgPk()],
+    );
     await server.db(`update campaign set scheduled_at = now() - interval '1 second' where id = $1`, [
       pkOf(id),
     ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await statusOf(pkOf(id))).toBe('SCHEDULED');
+    await server.db('delete from email_restriction where organization_id = $1', [orgPk()]);
     await sentCampaign(pkOf(id));
     expect((await outbox(pkOf(id))).length).toBe(2);
 

@@ -125,6 +125,13 @@ export interface MailgunDouble {
   requests: RecordedRequest[];
   /** The next `times` message posts answer `status` with `{ message }` and store nothing. */
   failNext(status: number, times?: number): void;
+  /**
+   * Every later `POST /v3/:domain/messages` answers `ms` milliseconds after it is handled: the
+   * message is stored (with its `accepted` event) at once, the answer waits. A client killed during
+   * the wait leaves a message the double accepted but whose id the client never learnt. 0 (the
+   * default) answers at once.
+   */
+  setDelay(ms: number): void;
   /** DNS published: the domain turns `active` and its records `valid`. */
   verifyDomain(name: string): void;
   /** Adds an event about a stored message (delivered, failed, complained, …) and returns it. */
@@ -138,7 +145,7 @@ export interface MailgunDouble {
     eventData: MailgunEventData | Record<string, unknown>,
     opts?: { timestamp?: number | string; token?: string; key?: string },
   ): MailgunWebhookBody;
-  /** Forgets messages, events, domains, requests and pending failures. */
+  /** Forgets messages, events, domains, requests and pending failures, and sets the delay back to 0. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -172,6 +179,9 @@ export async function startMailgunDouble(options: MailgunDoubleOptions): Promise
   const domains = new Map<string, StoredDomain>();
   const requests: RecordedRequest[] = [];
   const failures: number[] = [];
+  /** Answers held back by setDelay, cleared on close. */
+  const delayed = new Set<NodeJS.Timeout>();
+  let messageDelayMs = 0;
   let sequence = 0;
   let url = '';
 
@@ -474,13 +484,25 @@ export async function startMailgunDouble(options: MailgunDoubleOptions): Promise
     requests.push({ method, path: parsed.pathname, query: Object.fromEntries(parsed.searchParams), status });
     if (requests.length > MAX_RECORDED_REQUESTS) requests.shift();
     const json = JSON.stringify(payload);
-    res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(json),
-      ...(status === 401 ? { 'www-authenticate': 'Basic realm="MG API"' } : {}),
-      ...(raw === null ? { connection: 'close' } : {}),
-    });
-    res.end(json);
+    const answer = () => {
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(json),
+        ...(status === 401 ? { 'www-authenticate': 'Basic realm="MG API"' } : {}),
+        ...(raw === null ? { connection: 'close' } : {}),
+      });
+      res.end(json);
+    };
+    if (messageDelayMs > 0 && method === 'POST' && /^\/v3\/[^/]+\/messages$/.test(parsed.pathname)) {
+      const timer = setTimeout(() => {
+        delayed.delete(timer);
+        // The client may have gone (killed) while it waited.
+        if (!res.destroyed) answer();
+      }, messageDelayMs);
+      delayed.add(timer);
+    } else {
+      answer();
+    }
   }
 
   const server = createServer((req, res) => {
@@ -520,6 +542,12 @@ export async function startMailgunDouble(options: MailgunDoubleOptions): Promise
       }
       for (let i = 0; i < times; i += 1) failures.push(status);
     },
+    setDelay(ms) {
+      if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) {
+        throw new Error(`setDelay: ms must be an integer from 0 to 60000, got ${ms}`);
+      }
+      messageDelayMs = ms;
+    },
     verifyDomain(name) {
       const stored = domains.get(name.toLowerCase());
       if (!stored) throw new Error(`verifyDomain: unknown domain ${name}`);
@@ -550,8 +578,11 @@ export async function startMailgunDouble(options: MailgunDoubleOptions): Promise
       requests.length = 0;
       failures.length = 0;
       domains.clear();
+      messageDelayMs = 0;
     },
     close() {
+      for (const timer of delayed) clearTimeout(timer);
+      delayed.clear();
       return new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

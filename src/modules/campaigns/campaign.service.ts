@@ -28,7 +28,13 @@ function requireEditable(c: Campaign): void {
  */
 export const campaignService = recordService(campaignRecord, Campaign, {
   guard(c, creating) {
-    if (!creating) requireEditable(c);
+    if (creating) return;
+    requireEditable(c);
+    // The checks ran when it was scheduled: an edit unschedules it, and scheduling again checks again.
+    if (c.status === CampaignStatus.SCHEDULED) {
+      c.status = CampaignStatus.DRAFT;
+      c.scheduledAt = null;
+    }
   },
   setDeleted(_em, c, deleted) {
     if (deleted && c.status === CampaignStatus.SENDING)

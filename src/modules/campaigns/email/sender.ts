@@ -125,6 +125,9 @@ export class CampaignSender {
     const started = await this.sql.query<{ id: string; organizationId: string }>(
       `update campaign set status = 'SENDING', updated_at = now()
         where status = 'SCHEDULED' and scheduled_at <= now() and deleted_at is null
+          -- A restricted organisation's schedules wait (the bounce policy); they start once it is lifted.
+          and not exists (select 1 from email_restriction r
+                           where r.organization_id = campaign.organization_id and r.restricted)
         returning id, organization_id as "organizationId"`,
     );
     for (const c of started) this.opts.changed(c.organizationId, c.id);
