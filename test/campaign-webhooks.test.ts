@@ -289,6 +289,22 @@ describe('bounce policy', () => {
     expect(
       (await server.db('select status from campaign where id = $1', [running.campaignPk]))[0].status,
     ).toBe('PAUSED');
+    // Sending is refused while restricted, with the rates, thresholds and window.
+    const api = clientFor(server, org.key);
+    const { createCampaign } = await api.data<{ createCampaign: { campaign: { id: string } } }>(
+      `mutation { createCampaign(input: { name: "Next", subject: "S", fromEmail: "a@mg.workpex.local" }) { campaign { id } } }`,
+    );
+    const refused = await api.call(
+      `mutation($input: CampaignIdInput!) { sendCampaign(input: $input) { campaign { status } } }`,
+      { input: { id: createCampaign.campaign.id } },
+    );
+    expect(refused.body.errors?.[0].extensions).toMatchObject({
+      code: 'EMAIL_SENDING_RESTRICTED',
+      hardBounceRate: 6 / 101,
+      hardBounceThreshold: 0.05,
+      windowDays: 7,
+      sends: 101,
+    });
     // More clean sends: 6 in 200 is 3 %, and the next event lifts the restriction.
     const more = await sentMembers(100);
     expect((await bounce(more.ids[0])).status).toBe(200);
