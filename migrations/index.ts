@@ -11,6 +11,7 @@ import { Migration20261127180000_child_page_indexes } from './Migration202611271
 import { Migration20261127190000_email_sending } from './Migration20261127190000_email_sending.js';
 import { Migration20261127200000_sending_domains } from './Migration20261127200000_sending_domains.js';
 import { Migration20261127210000_email_link_secret } from './Migration20261127210000_email_link_secret.js';
+import { Migration20261127220000_mailgun_event } from './Migration20261127220000_mailgun_event.js';
 
 /** Applied in this order; `npm run migration:create` writes new files, which are listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -29,4 +30,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127190000_email_sending', class: Migration20261127190000_email_sending },
   { name: 'Migration20261127200000_sending_domains', class: Migration20261127200000_sending_domains },
   { name: 'Migration20261127210000_email_link_secret', class: Migration20261127210000_email_link_secret },
+  { name: 'Migration20261127220000_mailgun_event', class: Migration20261127220000_mailgun_event },
 ];

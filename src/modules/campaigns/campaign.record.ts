@@ -100,7 +100,8 @@ export const memberRecord = defineRecord({
     contact: toOne(() => refOf(contactRecord)),
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'ASC' }],
-  indexes: [{ properties: ['contact'] }],
+  // The bounce policy counts an organisation's sends in its window (campaigns/email/policy.ts).
+  indexes: [{ properties: ['contact'] }, ['sentAt']],
   uniques: [['campaign', 'contact']],
   texts: { relationPlural: 'members' },
 });

@@ -113,85 +113,48 @@ export function mailgunWebhooks(opts: MailgunWebhookOptions): Router {
       const member = typeof vars.member === 'string' && UUID.test(vars.member) ? vars.member : null;
       if (!eventId) return answer(400, 'event-data.id is missing.');
 
-      const client = await opts.pool.connect();
-      let result: { organizationId: string; campaignId: string; kind: string } | null = null;
+      const kind = kindOf(name, event.severity);
+      const move = kind ? MOVES[kind] : undefined;
+      const contact = kind ? CONTACT[kind] : undefined;
+      let outcome: { o_outcome: string; o_organization: string | null; o_campaign: string | null };
       try {
-        await client.query('begin');
-        const fresh = await client.query(
-          'insert into email_webhook_token (token, received_at) values ($1, now()) on conflict do nothing',
-          [token],
-        );
-        if (!fresh.rowCount) {
-          await client.query('rollback');
-          return answer(406, 'Token already used (replay).');
-        }
-        const kind = kindOf(name, event.severity);
-        const found = member
-          ? await client.query<{
-              organizationId: string;
-              campaignId: string;
-              contactId: string;
-              email: string | null;
-            }>(
-              `select organization_id as "organizationId", campaign_id as "campaignId", contact_id as "contactId", email
-                 from campaign_member where id = $1`,
-              [member],
-            )
-          : { rows: [] };
-        const m = found.rows[0];
-        if (!kind || !m) {
-          // Signed, but not about one of our messages (or an event we do not track): accepted, nothing to do.
-          await client.query('commit');
-          return answer(200, 'Accepted; nothing to apply.');
-        }
-        const inserted = await client.query(
-          `insert into email_event (id, organization_id, event_id, member, campaign, kind, received_at)
-           values (gen_random_uuid(), $1, $2, $3, $4, $5, now()) on conflict (event_id) do nothing`,
-          [m.organizationId, eventId, member, m.campaignId, kind],
-        );
-        if (!inserted.rowCount) {
-          await client.query('commit');
-          return answer(200, 'Already processed.');
-        }
-        const move = MOVES[kind];
-        await client.query(
-          `update campaign_member set status = $3, bounce_type = coalesce($4, bounce_type),
-                  error = coalesce($5, error), updated_at = now()
-            where id = $1 and organization_id = $2 and status = any($6::text[])`,
+        // Token, event and effects in one statement (one implicit transaction): a failure keeps
+        // nothing, so Mailgun's retry is not refused as a replay.
+        const { rows } = await opts.pool.query<typeof outcome>(
+          'select * from wpx_mailgun_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
           [
+            token,
+            eventId,
             member,
-            m.organizationId,
-            move.to,
-            move.bounce ?? null,
+            move ? kind : null,
             typeof event.reason === 'string' ? event.reason.slice(0, 500) : null,
-            move.from,
+            typeof event.recipient === 'string' ? event.recipient.toLowerCase().slice(0, 320) : null,
+            move?.from ?? [],
+            move?.to ?? null,
+            move?.bounce ?? null,
+            contact?.[0] ?? null,
+            contact?.[1] ?? null,
           ],
         );
-        const contact = CONTACT[kind];
-        if (contact) {
-          await client.query(
-            `update contact set email_status = $3, updated_at = now() where id = $1 and organization_id = $2`,
-            [m.contactId, m.organizationId, contact[0]],
-          );
-          const address =
-            m.email ?? (typeof event.recipient === 'string' ? event.recipient.toLowerCase() : null);
-          if (address) {
-            await client.query(
-              `insert into email_suppression (id, organization_id, email, reason, created_at)
-               values (gen_random_uuid(), $1, $2, $3, now()) on conflict (organization_id, email) do nothing`,
-              [m.organizationId, address, contact[1]],
-            );
-          }
-        }
-        await client.query('commit');
-        result = { organizationId: m.organizationId, campaignId: m.campaignId, kind };
+        outcome = rows[0];
       } catch (err) {
-        await client.query('rollback').catch(() => undefined);
         opts.log.error({ err }, 'mailgun webhook failed');
         return answer(500, 'The event could not be recorded; Mailgun will retry.');
-      } finally {
-        client.release();
       }
+      switch (outcome.o_outcome) {
+        case 'REPLAY':
+          return answer(406, 'Token already used (replay).');
+        case 'IGNORED':
+          // Signed, but not about one of our messages (or an event we do not track): accepted.
+          return answer(200, 'Accepted; nothing to apply.');
+        case 'DUPLICATE':
+          return answer(200, 'Already processed.');
+      }
+      const result = {
+        organizationId: outcome.o_organization as string,
+        campaignId: outcome.o_campaign as string,
+        kind: kind as string,
+      };
       // The policy after the event (outside the event's transaction: a lost evaluation is redone by the
       // next event). Hard bounces and complaints raise the rates: evaluated every time. Other events
       // only bring the chance of a lift, so at most once per organisation every few seconds.
