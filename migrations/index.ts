@@ -12,6 +12,8 @@ import { Migration20261127190000_email_sending } from './Migration20261127190000
 import { Migration20261127200000_sending_domains } from './Migration20261127200000_sending_domains.js';
 import { Migration20261127210000_email_link_secret } from './Migration20261127210000_email_link_secret.js';
 import { Migration20261127220000_mailgun_event } from './Migration20261127220000_mailgun_event.js';
+import { Migration20261127230000_email_event_policy_index } from './Migration20261127230000_email_event_policy_index.js';
+import { Migration20261127240000_mailgun_event_async } from './Migration20261127240000_mailgun_event_async.js';
 
 /** Applied in this order; `npm run migration:create` writes new files, which are listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -31,4 +33,9 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127200000_sending_domains', class: Migration20261127200000_sending_domains },
   { name: 'Migration20261127210000_email_link_secret', class: Migration20261127210000_email_link_secret },
   { name: 'Migration20261127220000_mailgun_event', class: Migration20261127220000_mailgun_event },
+  {
+    name: 'Migration20261127230000_email_event_policy_index',
+    class: Migration20261127230000_email_event_policy_index,
+  },
+  { name: 'Migration20261127240000_mailgun_event_async', class: Migration20261127240000_mailgun_event_async },
 ];

@@ -31,6 +31,7 @@ import { compiledReads } from './platform/reads/plugin.js';
 import { readModelOf } from './platform/reads/read-model.js';
 import {
   bounceTopic,
+  CampaignChanges,
   CampaignSender,
   MailgunDomains,
   linkSecret,
@@ -131,6 +132,10 @@ export async function createApp(
   const emailTransport: EmailTransport = config.MAILGUN_API_KEY
     ? new MailgunTransport({ key: config.MAILGUN_API_KEY, url: config.MAILGUN_URL })
     : new OutboxTransport(sql);
+  // Campaign changes from the worker, webhooks and unsubscribes reach bounceRateChanged coalesced (100 ms).
+  const campaignChanges = new CampaignChanges((organizationId, campaignId) =>
+    pubsub.emit(bounceTopic, organizationId, { campaignId }),
+  );
   const publicUrl = config.PUBLIC_URL?.replace(/\/$/, '');
   const sender = new CampaignSender(sql.uncounted(), emailTransport, {
     domain: config.MAILGUN_DOMAIN,
@@ -144,7 +149,7 @@ export async function createApp(
         .query<{ plan: string }>('select plan from organization where id = $1', [organizationId]);
       return (await plans.get(rows[0]?.plan ?? 'FREE')).emailsPerDay;
     },
-    changed: (organizationId, campaignId) => pubsub.emit(bounceTopic, organizationId, { campaignId }),
+    changed: (organizationId, campaignId) => campaignChanges.changed(organizationId, campaignId),
     log,
   });
   const bouncePolicy: BouncePolicy = {
@@ -226,14 +231,14 @@ export async function createApp(
         pool: sql.pool,
         secret: emailLinkKey,
         log,
-        changed: (organizationId, campaignId) => pubsub.emit(bounceTopic, organizationId, { campaignId }),
+        changed: (organizationId, campaignId) => campaignChanges.changed(organizationId, campaignId),
       }),
       mailgunWebhooks({
         pool: sql.pool,
         signingKey: config.MAILGUN_WEBHOOK_SIGNING_KEY,
         policy: bouncePolicy,
         log,
-        changed: (organizationId, campaignId) => pubsub.emit(bounceTopic, organizationId, { campaignId }),
+        changed: (organizationId, campaignId) => campaignChanges.changed(organizationId, campaignId),
       }),
     ],
     plugins: [
@@ -305,6 +310,7 @@ export async function createApp(
     close: async () => {
       // Sockets first (1001), then in-flight HTTP requests finish before the pools close.
       await sender.stop();
+      campaignChanges.flush();
       await ws.close();
       await http.close();
       quota.close();

@@ -57,7 +57,8 @@ export class EmailWebhookToken {
 /** A provider event applied once (by its event id), kept for the rolling bounce and complaint rates. */
 @Entity({ tableName: 'email_event' })
 @Unique({ properties: ['eventId'] })
-@Index({ properties: ['receivedAt'] })
+// The bounce policy counts an organisation's events of one kind in its window: an index-only count.
+@Index({ properties: ['organization', 'kind', 'receivedAt'] })
 @TenantScoped()
 export class EmailEvent extends TenantEntity {
   @Property({ type: 'text' })
