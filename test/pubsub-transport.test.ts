@@ -171,6 +171,19 @@ describe.each([postgres, redis])('$kind transport', (backend) => {
     expect(b.received).toEqual([...sent, 'end']);
   });
 
+  it('delivers a burst of 5,000 messages published at once, all of them, in the order published', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const sent = Array.from({ length: 5000 }, (_, seq) => JSON.stringify({ seq }));
+    await Promise.all(sent.map((m) => a.transport.publish(m)));
+    await waitFor(
+      'the burst on both instances',
+      () => a.received.length >= 5000 && b.received.length >= 5000,
+      20_000,
+    );
+    expect(a.received).toEqual(sent);
+    expect(b.received).toEqual(sent);
+  });
+
   it('carries large messages and ones that look like references intact', async () => {
     const [a, b] = [await instance(), await instance()];
     const storedBefore = (await backend.storedMessages?.()) ?? 0;

@@ -46,6 +46,9 @@ export class PostgresTransport extends TransportHandlers implements PubSubTransp
   private delivery: Promise<void> = Promise.resolve();
   private storedCount = 0;
   private closed = false;
+  /** Inline messages waiting for the batch in flight (one statement notifies them all, in order). */
+  private outbox: { message: string; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private flushing: Promise<void> | undefined;
 
   constructor(opts: PostgresTransportOptions) {
     super();
@@ -88,8 +91,11 @@ export class PostgresTransport extends TransportHandlers implements PubSubTransp
     if (this.closed) throw new Error('PostgresTransport: publish() after close()');
     const inline = message.startsWith('@') ? `@${message}` : message;
     if (Buffer.byteLength(inline) <= MAX_INLINE_BYTES) {
-      await this.pool.query('select pg_notify($1, $2)', [this.channel, inline]);
-      return;
+      // Batched: what is published while a batch is on its way goes as the next one, in order.
+      return new Promise<void>((resolve, reject) => {
+        this.outbox.push({ message: inline, resolve, reject });
+        if (!this.flushing) void this.flush();
+      });
     }
     // One statement, so the row and its notification commit together.
     await this.pool.query(
@@ -106,9 +112,37 @@ export class PostgresTransport extends TransportHandlers implements PubSubTransp
     }
   }
 
+  /**
+   * Sends the waiting inline messages, up to 500 per statement, until none wait. Under a burst this
+   * is one round trip for many events instead of one each, and nothing waits on the pool long enough
+   * to time out.
+   */
+  private flush(): Promise<void> {
+    this.flushing = (async () => {
+      while (this.outbox.length) {
+        const batch = this.outbox.splice(0, 500);
+        try {
+          await this.pool.query(
+            'select pg_notify($1, m) from unnest($2::text[]) with ordinality as t(m, n) order by n',
+            [this.channel, batch.map((b) => b.message)],
+          );
+          for (const b of batch) b.resolve();
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    })().finally(() => {
+      this.flushing = undefined;
+      // Published between the loop's last check and here: its own flush.
+      if (this.outbox.length) void this.flush();
+    });
+    return this.flushing;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.flushing;
     clearTimeout(this.retryTimer);
     await this.connecting?.catch(() => undefined);
     const listener = this.listener;
