@@ -297,6 +297,16 @@ describe('campaign sending (local outbox)', () => {
       { id },
     );
     expect(stats.campaign.stats).toEqual({ sent: 2, pending: 1 });
+    // usage reports the day's emails as counted for the limit.
+    const { usage } = await smallApi.data<{
+      usage: { dimensions: { dimension: string; used: number; limit: number; remaining: number }[] };
+    }>('{ usage { dimensions { dimension used limit remaining } } }');
+    expect(usage.dimensions.find((d) => d.dimension === 'EMAILS')).toEqual({
+      dimension: 'EMAILS',
+      used: 2,
+      limit: 2,
+      remaining: 0,
+    });
     // The next UTC day (moved here by moving today's sends back a day): the rest goes out.
     await server.db(
       `update campaign_member set sent_at = sent_at - interval '1 day' where campaign_id = $1 and status = 'SENT'`,

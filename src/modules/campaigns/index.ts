@@ -61,7 +61,7 @@ export * from './campaign.record.js';
 export * from './campaign.types.js';
 export * from './campaign.entity.js';
 export { campaignService } from './campaign.service.js';
-export { CampaignSender } from './email/sender.js';
+export { CampaignSender, emailsSentToday } from './email/sender.js';
 export { CampaignChanges } from './email/changes.js';
 export { MailgunTransport, OutboxTransport, type EmailTransport } from './email/transport.js';
 export { MailgunDomains, type SendingDomains } from './email/domains.js';

@@ -5,7 +5,7 @@ import { UsageResolver } from './usage.resolver.js';
 /** Plans, metering, `usage`, `estimateCost` and `quotaChanged`. */
 export const usageModule: AppModule = {
   name: 'usage',
-  uses: ['auth'],
+  uses: ['auth', 'campaigns'],
   entities: [Plan, UsageCounter, UsageBucket, ActiveSubscription],
   resolvers: [UsageResolver],
 };

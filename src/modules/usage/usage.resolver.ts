@@ -16,6 +16,7 @@ import { RequestCache, requireScope } from '../../platform/graphql/context.js';
 import type { Principal, RequestContext } from '../../platform/graphql/context.js';
 import { quotaTopic } from './usage.events.js';
 import type { ApiKeyAuthenticator } from '../auth/index.js';
+import { emailsSentToday } from '../campaigns/index.js';
 import { checkOperationInput } from '../../platform/graphql/input-bounds.js';
 import { parseOperation } from '../../platform/graphql/request-bounds.js';
 import { MAX_SELECTION_NODES, type CostCalculator } from './cost.js';
@@ -55,9 +56,10 @@ export class UsageResolver {
   async usage(@Ctx() ctx: RequestContext): Promise<Usage> {
     const { organizationId } = requireScope(ctx, null);
     const plan = await this.plan(ctx);
-    const [{ counters, available, now }, subscriptions] = await Promise.all([
+    const [{ counters, available, now }, subscriptions, emailsToday] = await Promise.all([
       this.deps.meter.snapshot(organizationId, plan),
       this.deps.meter.subscriptions(organizationId),
+      emailsSentToday(ctx.db),
     ]);
     const tomorrow = new Date(dayStart(now) + DAY);
     const daily = (dimension: UsageDimension, limit: number): UsageItem => {
@@ -87,7 +89,14 @@ export class UsageResolver {
       dimensions: [
         daily(UsageDimension.API_CALLS, plan.apiCallsPerDay),
         daily(UsageDimension.BANDWIDTH, plan.bandwidthPerDay),
-        daily(UsageDimension.EMAILS, plan.emailsPerDay),
+        // Counted where they are sent (campaign members sent today), as the send worker counts them.
+        {
+          dimension: UsageDimension.EMAILS,
+          limit: plan.emailsPerDay,
+          used: emailsToday,
+          remaining: Math.max(0, plan.emailsPerDay - emailsToday),
+          resetAt: tomorrow,
+        },
         daily(UsageDimension.CALLS_PLACED, plan.callsPerDay),
         {
           dimension: UsageDimension.REQUESTS_PER_SECOND,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '../../../platform/db/sql.js';
+import type { TenantSql } from '../../../platform/db/tenant-sql.js';
 import type { Logger } from '../../../platform/logger.js';
 import { TransientSendError, type EmailTransport } from './transport.js';
 
@@ -43,6 +44,18 @@ const MAX_ATTEMPTS = 5;
 /** The domain of an address (`news@mg.example.com` → `mg.example.com`). */
 const domainOf = (address: string): string | null => address.split('@')[1]?.toLowerCase() || null;
 const backoffMs = (attempt: number) => Math.min(60_000, 1000 * 2 ** (attempt - 1));
+
+/**
+ * Messages an organisation sent since UTC midnight (database time): what the plan's emails per day
+ * are counted against, by the send worker and by the `usage` query alike.
+ */
+export async function emailsSentToday(db: { query: TenantSql['query'] }): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    `select count(*)::int as n from campaign_member
+      where organization_id = $1 and sent_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
+  );
+  return row.n;
+}
 
 /** Why a member is not sent to (status SKIPPED, reason in `error`), or null when it is eligible. */
 export function skipReason(
@@ -175,11 +188,10 @@ export class CampaignSender {
   /** Sends one organisation's claimed members, within what its plan allows today. */
   private async sendFor(org: string, members: Claimed[]): Promise<void> {
     const limit = await this.opts.emailsPerDay(org);
-    const [{ today }] = await this.sql.query<{ today: number }>(
-      `select count(*)::int as today from campaign_member
-        where organization_id = $1 and sent_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
-      [org],
-    );
+    const today = await emailsSentToday({
+      query: <T extends Record<string, unknown>>(text: string, params: readonly unknown[] = []) =>
+        this.sql.query<T>(text, [org, ...params]),
+    });
     let left = Math.max(0, limit - today);
     const touched = new Set<string>();
     for (const m of members) {
