@@ -24,6 +24,7 @@
  * BENCH_WEBHOOK_DATABASE (workpex_bench_webhooks),
  * BENCH_NODE (the Node binary of the server), BENCH_KEEP_PROFILE=1 (keep the .cpuprofile).
  */
+import { TenantSql } from '../src/platform/db/tenant-sql.js';
 import { spawnSync } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import {
@@ -651,7 +652,7 @@ async function policyStatement(
     const times: number[] = [];
     for (let i = 0; i < 30; i++) {
       const t0 = performance.now();
-      await measure(sql, organizationId, POLICY);
+      await measure(new TenantSql(sql, organizationId), POLICY);
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);

@@ -2,6 +2,9 @@ import { badInput } from './errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A lower-case uuid as the database writes it (what global ids and per-recipient variables carry). */
+export const isUuid = (value: string): boolean => UUID.test(value);
+
 /** Opaque Relay global id: base64url("<Type>:<uuid>"). */
 export function toGlobalId(type: string, id: string): string {
   return Buffer.from(`${type}:${id}`).toString('base64url');

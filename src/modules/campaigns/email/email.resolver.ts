@@ -12,7 +12,7 @@ import { campaignRecord, CampaignStatus } from '../campaign.record.js';
 import { checkOptionsOf, checksRefusal, loadCheckedCampaign, screenChecked } from './checks.js';
 import type { SendingDomains } from './domains.js';
 import type { CampaignSender } from './sender.js';
-import { measure, restrictedError, viaTenant, type BouncePolicy } from './policy.js';
+import { measure, restrictedError, type BouncePolicy } from './policy.js';
 
 const { payload: CampaignPayload, idInput: CampaignIdInput } = recordWriteTypes(campaignRecord);
 
@@ -80,7 +80,7 @@ export class CampaignSendingResolver {
     const checked = verb === 'send' || verb === 'schedule';
     if (checked && this.deps.bouncePolicy) {
       // The bounce policy first: a restricted organisation sends nothing, whatever the campaign.
-      const standing = await measure(viaTenant(ctx.db), caller.organizationId, this.deps.bouncePolicy);
+      const standing = await measure(ctx.db, this.deps.bouncePolicy);
       if (standing.restricted) throw restrictedError(standing);
     }
     for (let attempt = 1; ; attempt++) {

@@ -20,7 +20,7 @@ import { Caller } from '../../../platform/graphql/caller.js';
 import type { Principal, RequestContext } from '../../../platform/graphql/context.js';
 import { DateTime } from '../../../platform/graphql/types.js';
 import * as v from '../../../platform/validation.js';
-import { measure, viaTenant, type BouncePolicy } from './policy.js';
+import { measure, type BouncePolicy } from './policy.js';
 
 @ObjectType({ description: "The organisation's standing under the bounce policy (CONTRACT §7)." })
 export class EmailSendingStatus {
@@ -138,11 +138,8 @@ export class EmailPolicyResolver {
 
   @Authorized('read')
   @Query(() => EmailSendingStatus, { description: 'Rates, thresholds and whether sending is restricted.' })
-  async emailSendingStatus(
-    @Ctx() ctx: RequestContext,
-    @Caller() caller: Principal,
-  ): Promise<EmailSendingStatus> {
-    return measure(viaTenant(ctx.db), caller.organizationId, this.policy);
+  async emailSendingStatus(@Ctx() ctx: RequestContext): Promise<EmailSendingStatus> {
+    return measure(ctx.db, this.policy);
   }
 
   @Authorized('admin')
@@ -164,7 +161,7 @@ export class EmailPolicyResolver {
       [reason],
     );
     ctx.log.info({ organizationId: caller.organizationId, reason }, 'email restriction lifted by an admin');
-    return measure(viaTenant(ctx.db), caller.organizationId, this.policy);
+    return measure(ctx.db, this.policy);
   }
 
   @Authorized('read')
@@ -247,7 +244,7 @@ export class BounceRateChangeSendingResolver {
       "The organisation's rates over the policy window, thresholds and whether sending is restricted.",
   })
   sending(@Ctx() ctx: RequestContext): Promise<EmailSendingStatus> {
-    const { organizationId } = requireScope(ctx, null);
-    return measure(viaTenant(ctx.db), organizationId, this.deps.bouncePolicy ?? DEFAULT_POLICY);
+    requireScope(ctx, null);
+    return measure(ctx.db, this.deps.bouncePolicy ?? DEFAULT_POLICY);
   }
 }

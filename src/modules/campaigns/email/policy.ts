@@ -1,4 +1,3 @@
-import type { SqlClient } from '../../../platform/db/sql.js';
 import type { TenantSql } from '../../../platform/db/tenant-sql.js';
 import { AppError, ErrorCode } from '../../../platform/errors.js';
 
@@ -28,28 +27,16 @@ export interface SendingStatus {
   liftedAt: string | null;
 }
 
-type Sql = Pick<SqlClient, 'query'>;
-
-/**
- * The request's tenant-bound SQL as the policy's client: the policy's statements take the
- * organisation as `$1`, which the tenant client supplies itself (the caller's organisation).
- */
-export const viaTenant = (db: TenantSql): Sql => ({
-  query: <T extends Record<string, unknown>>(text: string, params: readonly unknown[] = []) =>
-    db.query<T>(text, params.slice(1)),
-});
+/** The organisation's SQL: `$1` is always its id (TenantSql: the request's, or one made for a webhook's organisation). */
+type Db = Pick<TenantSql, 'query'>;
 
 /**
  * The organisation's rates over the rolling window: sends (members sent in the window) against the
  * hard bounces and complaints received in it. After an admin lifts a restriction, the window
  * starts at the lift, so the same old events do not restrict again at once.
  */
-export async function measure(
-  sql: Sql,
-  organizationId: string,
-  policy: BouncePolicy,
-): Promise<SendingStatus> {
-  const [row] = await sql.query<{
+export async function measure(db: Db, policy: BouncePolicy): Promise<SendingStatus> {
+  const [row] = await db.query<{
     sends: number;
     hard: number;
     complaints: number;
@@ -67,7 +54,7 @@ export async function measure(
                and e.received_at >= (select t from since)) as complaints,
             (select restricted from r) as restricted, (select reason from r) as reason,
             (select lifted_at from r) as "liftedAt"`,
-    [organizationId, policy.windowDays],
+    [policy.windowDays],
   );
   const rate = (n: number) => (row.sends ? n / row.sends : 0);
   return {
@@ -105,27 +92,26 @@ export function breach(s: SendingStatus): string | null {
  * status and whether the restriction changed.
  */
 export async function evaluate(
-  sql: Sql,
-  organizationId: string,
+  db: Db,
   policy: BouncePolicy,
 ): Promise<{ status: SendingStatus; changed: boolean; paused: string[] }> {
-  const status = await measure(sql, organizationId, policy);
+  const status = await measure(db, policy);
   const reason = breach(status);
   const restricted = reason !== null;
   let paused: string[] = [];
   if (restricted !== status.restricted || (restricted && reason !== status.reason)) {
-    await sql.query(
+    await db.query(
       `insert into email_restriction (organization_id, restricted, reason, updated_at) values ($1, $2, $3, now())
        on conflict (organization_id) do update set restricted = excluded.restricted, reason = excluded.reason, updated_at = now()`,
-      [organizationId, restricted, reason],
+      [restricted, reason],
     );
   }
   if (restricted) {
     // A running send stops at once; sendCampaign resumes it once the restriction is lifted.
     paused = (
-      await sql.query<{ id: string }>(
+      await db.query<{ id: string }>(
         `update campaign set status = 'PAUSED', updated_at = now() where organization_id = $1 and status = 'SENDING' returning id`,
-        [organizationId],
+        [],
       )
     ).map((r) => r.id);
   }

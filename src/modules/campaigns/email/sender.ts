@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '../../../platform/db/sql.js';
-import type { TenantSql } from '../../../platform/db/tenant-sql.js';
+import { TenantSql } from '../../../platform/db/tenant-sql.js';
 import type { Logger } from '../../../platform/logger.js';
 import { TransientSendError, type EmailTransport } from './transport.js';
 
@@ -188,10 +188,7 @@ export class CampaignSender {
   /** Sends one organisation's claimed members, within what its plan allows today. */
   private async sendFor(org: string, members: Claimed[]): Promise<void> {
     const limit = await this.opts.emailsPerDay(org);
-    const today = await emailsSentToday({
-      query: <T extends Record<string, unknown>>(text: string, params: readonly unknown[] = []) =>
-        this.sql.query<T>(text, [org, ...params]),
-    });
+    const today = await emailsSentToday(new TenantSql(this.sql, org));
     let left = Math.max(0, limit - today);
     const touched = new Set<string>();
     for (const m of members) {

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type pg from 'pg';
+import { isUuid } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
 
 /**
@@ -13,8 +14,6 @@ import type { Logger } from '../../../platform/logger.js';
  * the contact become UNSUBSCRIBED and the address goes on the suppression list. Unknown or forged
  * tokens get 404; nothing here answers 5xx for any input.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Loads (or makes, once per deployment) the signing key. */
 export async function linkSecret(pool: pg.Pool): Promise<Buffer> {
@@ -36,7 +35,7 @@ export function unsubscribeToken(secret: Buffer, memberId: string): string {
 export function verifyUnsubscribeToken(secret: Buffer, token: string): string | null {
   if (token.length > 100) return null;
   const [memberId, signature] = token.split('.');
-  if (!memberId || !signature || !UUID.test(memberId)) return null;
+  if (!memberId || !signature || !isUuid(memberId)) return null;
   const given = Buffer.from(signature, 'base64url');
   const expected = mac(secret, memberId);
   return given.length === expected.length && timingSafeEqual(given, expected) ? memberId : null;

@@ -1,6 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type pg from 'pg';
+import { TenantSql } from '../../../platform/db/tenant-sql.js';
+import { isUuid } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
 import { evaluate, type BouncePolicy, type SendingStatus } from './policy.js';
 
@@ -14,7 +16,6 @@ import { evaluate, type BouncePolicy, type SendingStatus } from './policy.js';
  */
 
 const MAX_SKEW_S = 300;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface MailgunWebhookOptions {
   pool: pg.Pool;
@@ -110,7 +111,7 @@ export function mailgunWebhooks(opts: MailgunWebhookOptions): Router {
       const eventId = typeof event.id === 'string' && event.id.length <= 200 ? event.id : null;
       const name = typeof event.event === 'string' ? event.event : '';
       const vars = isObject(event['user-variables']) ? event['user-variables'] : {};
-      const member = typeof vars.member === 'string' && UUID.test(vars.member) ? vars.member : null;
+      const member = typeof vars.member === 'string' && isUuid(vars.member) ? vars.member : null;
       if (!eventId) return answer(400, 'event-data.id is missing.');
 
       const kind = kindOf(name, event.severity);
@@ -165,7 +166,8 @@ export function mailgunWebhooks(opts: MailgunWebhookOptions): Router {
         evaluatedAt.set(result.organizationId, now());
         if (evaluatedAt.size > 100_000) evaluatedAt.clear();
         try {
-          status = (await evaluate(poolSql(opts.pool), result.organizationId, opts.policy)).status;
+          status = (await evaluate(new TenantSql(poolSql(opts.pool), result.organizationId), opts.policy))
+            .status;
         } catch (err) {
           opts.log.error({ err }, 'bounce policy evaluation failed');
         }
