@@ -14,6 +14,7 @@
  * BENCH_NODE (the Node binary the servers run on; default this one's, e.g. `npx -y node@24.21.0 -p process.execPath`).
  * BENCH_PROFILE_METERING=off profiles with metering off; BENCH_KEEP_PROFILE=1 keeps the .cpuprofile.
  */
+import { envNumber } from './env.js';
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,17 +48,6 @@ import {
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const ORG_NAME = 'Workpex Bench';
-
-function envNumber(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) {
-    console.error(`${name} must be a number ≥ ${min}, got ${raw}`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const settings = {
   concurrency: envNumber('BENCH_CONCURRENCY', 16, 1),

@@ -24,6 +24,7 @@
  * BENCH_WEBHOOK_DATABASE (workpex_bench_webhooks),
  * BENCH_NODE (the Node binary of the server), BENCH_KEEP_PROFILE=1 (keep the .cpuprofile).
  */
+import { envNumber } from './env.js';
 import { TenantSql } from '../src/platform/db/tenant-sql.js';
 import { spawnSync } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
@@ -74,23 +75,12 @@ const EVENT_CHANNEL = 'workpex_events';
 const WEBHOOK_JS = path.join(ROOT, 'dist', 'src', 'modules', 'campaigns', 'email', 'webhooks.js');
 const WEBHOOK_TS = 'src/modules/campaigns/email/webhooks.ts';
 
-function envNumber(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`${name} must be an integer ≥ ${min}, got ${raw}`);
-    process.exit(2);
-  }
-  return n;
-}
-
 const settings = {
-  events: envNumber('BENCH_WEBHOOK_EVENTS', 20_000, 200),
-  concurrency: envNumber('BENCH_CONCURRENCY', 32, 1),
-  warmup: envNumber('BENCH_WEBHOOK_WARMUP', 1_000, 0),
-  replays: envNumber('BENCH_WEBHOOK_REPLAYS', 100, 0),
-  dbPoolSize: envNumber('BENCH_DB_POOL_SIZE', 10, 1),
+  events: envNumber('BENCH_WEBHOOK_EVENTS', 20_000, 200, { integer: true }),
+  concurrency: envNumber('BENCH_CONCURRENCY', 32, 1, { integer: true }),
+  warmup: envNumber('BENCH_WEBHOOK_WARMUP', 1_000, 0, { integer: true }),
+  replays: envNumber('BENCH_WEBHOOK_REPLAYS', 100, 0, { integer: true }),
+  dbPoolSize: envNumber('BENCH_DB_POOL_SIZE', 10, 1, { integer: true }),
 };
 if (settings.warmup >= settings.events / 2) {
   console.error('BENCH_WEBHOOK_WARMUP must be under half of BENCH_WEBHOOK_EVENTS');
