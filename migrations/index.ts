@@ -14,6 +14,7 @@ import { Migration20261127210000_email_link_secret } from './Migration2026112721
 import { Migration20261127220000_mailgun_event } from './Migration20261127220000_mailgun_event.js';
 import { Migration20261127230000_email_event_policy_index } from './Migration20261127230000_email_event_policy_index.js';
 import { Migration20261127240000_mailgun_event_async } from './Migration20261127240000_mailgun_event_async.js';
+import { Migration20261127250000_telephony } from './Migration20261127250000_telephony.js';
 
 /** Applied in this order; `npm run migration:create` writes new files, which are listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261127230000_email_event_policy_index,
   },
   { name: 'Migration20261127240000_mailgun_event_async', class: Migration20261127240000_mailgun_event_async },
+  { name: 'Migration20261127250000_telephony', class: Migration20261127250000_telephony },
 ];

@@ -44,6 +44,13 @@ import {
   type EmailDeps,
   type EmailTransport,
 } from './modules/campaigns/index.js';
+import {
+  PlivoTelephony,
+  SimulatedTelephony,
+  type NumbersDeps,
+  type Telephony,
+} from './modules/numbers/index.js';
+import { applyCallEvent, callTopic, plivoWebhooks, type CallsDeps } from './modules/calls/index.js';
 
 /**
  * The channel events travel on: one per database, so deployments (and test databases) that
@@ -158,7 +165,29 @@ export async function createApp(
     hardBounceThreshold: config.EMAIL_HARD_BOUNCE_THRESHOLD,
     complaintThreshold: config.EMAIL_COMPLAINT_THRESHOLD,
   };
-  const deps: AuthDeps & ContactDeps & NodeDeps & UsageResolverDeps & EmailDeps = {
+  // Telephony: Plivo through its SDK when configured, else simulated numbers and calls (CONTRACT §12).
+  const simulated = config.PLIVO_AUTH_ID ? null : new SimulatedTelephony(config.SIMULATED_CALL_MS);
+  const telephony: Telephony =
+    simulated ??
+    new PlivoTelephony({
+      authId: config.PLIVO_AUTH_ID ?? '',
+      authToken: config.PLIVO_AUTH_TOKEN ?? '',
+      url: config.PLIVO_URL,
+    });
+  const eventSql = sql.uncounted();
+  const callChanged = (organizationId: string, callId: string) =>
+    pubsub.emit(callTopic, organizationId, { callId });
+  // Simulated calls report each step to the code Plivo's callbacks reach.
+  simulated?.deliverTo(async (callId, event) => {
+    try {
+      const applied = await applyCallEvent(eventSql, callId, event);
+      if (applied?.changed) callChanged(applied.organizationId, callId);
+    } catch (err) {
+      log.error({ err, callId }, 'simulated call event failed');
+    }
+  });
+  const planLimits = async (plan: string) => plans.get(plan);
+  const deps: AuthDeps & ContactDeps & NodeDeps & UsageResolverDeps & EmailDeps & NumbersDeps & CallsDeps = {
     authenticator,
     signUpLimiter: new WindowLimiter(config.SIGNUP_LIMIT_PER_HOUR, 3_600_000),
     organizationSetups,
@@ -171,6 +200,10 @@ export async function createApp(
       ? new MailgunDomains({ key: config.MAILGUN_API_KEY, url: config.MAILGUN_URL })
       : undefined,
     bouncePolicy,
+    telephony,
+    planLimits,
+    publicUrl,
+    eventSql,
   };
   const schema = await buildAppSchema(resolvers, deps);
   const costCalculator = new CostCalculator(schema);
@@ -232,6 +265,13 @@ export async function createApp(
         secret: emailLinkKey,
         log,
         changed: (organizationId, campaignId) => campaignChanges.changed(organizationId, campaignId),
+      }),
+      plivoWebhooks({
+        sql: eventSql,
+        authToken: config.PLIVO_AUTH_TOKEN,
+        publicUrl,
+        log,
+        changed: callChanged,
       }),
       mailgunWebhooks({
         pool: sql.pool,
@@ -310,6 +350,7 @@ export async function createApp(
     close: async () => {
       // Sockets first (1001), then in-flight HTTP requests finish before the pools close.
       await sender.stop();
+      simulated?.close();
       campaignChanges.flush();
       await ws.close();
       await http.close();

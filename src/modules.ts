@@ -13,6 +13,7 @@ import { companiesModule } from './modules/companies/index.js';
 import { contactsModule } from './modules/contacts/index.js';
 import { customFieldsModule } from './modules/custom-fields/index.js';
 import { dealsModule } from './modules/deals/index.js';
+import { numbersModule } from './modules/numbers/index.js';
 import { searchModule } from './modules/search/index.js';
 import { usageModule } from './modules/usage/index.js';
 import { usersModule } from './modules/users/index.js';
@@ -36,6 +37,7 @@ export const modules: readonly AppModule[] = [
   contactsModule,
   dealsModule,
   campaignsModule,
+  numbersModule,
   callsModule,
   searchModule,
   usageModule,

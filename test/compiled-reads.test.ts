@@ -2,6 +2,7 @@ import { createTestDatabase, startServer, type GraphQLResponse, type TestServer 
 import { createApiKey, seed, type SeededOrg } from './support/seed';
 import { clientFor, dataOf, pkOf } from './support/graphql';
 import { metric } from './support/usage';
+import { rentNumber, submittedApplication } from './support/telephony';
 import {
   addToPools,
   dumpQuery,
@@ -340,6 +341,20 @@ async function seedMain(server: TestServer): Promise<Main> {
   }
   await write('deleteCall', 'CallIdInput', { id: calls[4] }, 'deletedCallId');
   await write('deleteUser', 'UserIdInput', { id: users[3] }, 'user { id }');
+
+  // Telephony: rented and released numbers, one under an approved application, and a draft.
+  await rentNumber(server, org.key, 'US', 'LOCAL', 0);
+  await rentNumber(server, org.key, 'GB', 'MOBILE', 1);
+  const released = await rentNumber(server, org.key, 'CA', 'TOLL_FREE', 2);
+  await write('releasePhoneNumber', 'PhoneNumberIdInput', { id: released.id }, 'phoneNumber { id }');
+  await submittedApplication(server, org.key, 'DE', 'LOCAL');
+  await rentNumber(server, org.key, 'DE', 'LOCAL', 3);
+  await write(
+    'createComplianceApplication',
+    'CreateComplianceApplicationInput',
+    { country: 'FR', numberType: 'MOBILE', endUserType: 'INDIVIDUAL', firstName: 'Jean' },
+    'complianceApplication { id }',
+  );
   return { org, readKey };
 }
 
@@ -367,6 +382,8 @@ async function seedOutsider(server: TestServer): Promise<SeededOrg> {
     'mutation($input: AddCampaignRecipientsInput!) { addCampaignRecipients(input: $input) { added } }',
     { input: { campaignId: createCampaign.campaign.id, contactIds: [org.contacts[1].id] } },
   );
+  await rentNumber(server, org.key, 'US', 'LOCAL', 9);
+  await submittedApplication(server, org.key, 'FR', 'LOCAL');
   return org;
 }
 

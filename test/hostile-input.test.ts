@@ -639,7 +639,17 @@ describe('text values in filters and search', () => {
         .map((f) => ({ root: root.name, field: f.name }));
     });
     expect(new Set(probes.map((p) => p.root))).toEqual(
-      new Set(['calls', 'campaigns', 'companies', 'contacts', 'deals', 'pipelines', 'users']),
+      new Set([
+        'calls',
+        'campaigns',
+        'companies',
+        'complianceApplications',
+        'contacts',
+        'deals',
+        'phoneNumbers',
+        'pipelines',
+        'users',
+      ]),
     );
     expect(probes.length).toBeGreaterThanOrEqual(16);
 

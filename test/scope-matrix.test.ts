@@ -21,6 +21,8 @@ interface Fixtures {
   apiKey: string;
   customField: string;
   sendingDomain: string;
+  phoneNumber: string;
+  complianceApplication: string;
 }
 
 type Row = [name: string, inputType: string, input: (f: Fixtures) => Record<string, unknown>];
@@ -93,6 +95,12 @@ const WRITE_MUTATIONS: Row[] = [
   ['updateCall', 'UpdateCallInput', (f) => ({ id: f.call, notes: 'Rewritten' })],
   ['deleteCall', 'CallIdInput', (f) => ({ id: f.call })],
   ['restoreCall', 'CallIdInput', (f) => ({ id: f.call })],
+  [
+    'placeCall',
+    'PlaceCallInput',
+    (f) => ({ to: '+14155550123', fromNumberId: f.phoneNumber, userPhone: '+14155550199' }),
+  ],
+  ['hangupCall', 'CallIdInput', (f) => ({ id: f.call })],
 ];
 
 /** One row per mutation that needs the admin scope. */
@@ -117,6 +125,32 @@ const ADMIN_MUTATIONS: Row[] = [
   ['liftEmailRestriction', 'LiftEmailRestrictionInput', () => ({ reason: 'Refused lift' })],
   ['suppressAddress', 'SuppressionInput', () => ({ email: 'refused@scopes.test' })],
   ['unsuppressAddress', 'SuppressionInput', () => ({ email: 'refused@scopes.test' })],
+  ['rentPhoneNumber', 'RentPhoneNumberInput', () => ({ number: '+14155550001', numberType: 'LOCAL' })],
+  ['releasePhoneNumber', 'PhoneNumberIdInput', (f) => ({ id: f.phoneNumber })],
+  [
+    'createComplianceApplication',
+    'CreateComplianceApplicationInput',
+    () => ({ country: 'FR', numberType: 'LOCAL', endUserType: 'BUSINESS' }),
+  ],
+  [
+    'updateComplianceApplication',
+    'UpdateComplianceApplicationInput',
+    (f) => ({ id: f.complianceApplication, city: 'Berlin' }),
+  ],
+  [
+    'addComplianceDocument',
+    'AddComplianceDocumentInput',
+    (f) => ({
+      applicationId: f.complianceApplication,
+      type: 'PROOF_OF_ADDRESS',
+      fileName: 'bill.pdf',
+      contentType: 'application/pdf',
+      contentBase64: Buffer.from('%PDF-1.4').toString('base64'),
+    }),
+  ],
+  ['removeComplianceDocument', 'RemoveComplianceDocumentInput', (f) => ({ id: f.complianceApplication })],
+  ['submitComplianceApplication', 'ComplianceApplicationIdInput', (f) => ({ id: f.complianceApplication })],
+  ['refreshComplianceApplication', 'ComplianceApplicationIdInput', (f) => ({ id: f.complianceApplication })],
 ];
 
 /** One row per query root field that needs the read scope (`$id` is bound to a real row). */
@@ -152,6 +186,20 @@ const READ_QUERIES: [name: string, document: string, id: (f: Fixtures) => string
     'previewCampaignChecks',
     'query($id: ID!) { previewCampaignChecks(id: $id) { passed } }',
     (f) => f.campaign,
+  ],
+  ['phoneNumbers', '{ phoneNumbers { totalCount } }', () => null],
+  ['phoneNumber', 'query($id: ID!) { phoneNumber(id: $id) { id } }', (f) => f.phoneNumber],
+  ['searchPhoneNumbers', '{ searchPhoneNumbers(country: "US") { number } }', () => null],
+  ['complianceApplications', '{ complianceApplications { totalCount } }', () => null],
+  [
+    'complianceApplication',
+    'query($id: ID!) { complianceApplication(id: $id) { id } }',
+    (f) => f.complianceApplication,
+  ],
+  [
+    'complianceRequirements',
+    '{ complianceRequirements(country: "DE", numberType: LOCAL) { required } }',
+    () => null,
   ],
 ];
 
@@ -245,6 +293,20 @@ describe('scopes: read for queries, write for mutations and their payloads, admi
         { input: { name: 'fixture.scopes.test' } },
       )
     ).createSendingDomain.sendingDomain.id;
+    f.phoneNumber = (
+      await admin.data<{ rentPhoneNumber: { phoneNumber: { id: string } } }>(
+        'mutation($input: RentPhoneNumberInput!) { rentPhoneNumber(input: $input) { phoneNumber { id } } }',
+        { input: { number: '+14155550000', numberType: 'LOCAL' } },
+      )
+    ).rentPhoneNumber.phoneNumber.id;
+    f.complianceApplication = (
+      await admin.data<{ createComplianceApplication: { complianceApplication: { id: string } } }>(
+        'mutation($input: CreateComplianceApplicationInput!) { createComplianceApplication(input: $input) { complianceApplication { id } } }',
+        {
+          input: { country: 'DE', numberType: 'LOCAL', endUserType: 'BUSINESS', businessName: 'Scoped GmbH' },
+        },
+      )
+    ).createComplianceApplication.complianceApplication.id;
   });
   afterAll(() => server.close());
 

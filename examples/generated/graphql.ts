@@ -32,6 +32,16 @@ export type AddCampaignRecipientsInput = {
   resumeCursor?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A PDF, PNG or JPEG of at most 512 KiB, base64-encoded. */
+export type AddComplianceDocumentInput = {
+  applicationId: Scalars['ID']['input'];
+  contentBase64: Scalars['String']['input'];
+  /** application/pdf, image/png or image/jpeg. */
+  contentType: Scalars['String']['input'];
+  fileName: Scalars['String']['input'];
+  type: ComplianceDocumentType;
+};
+
 /** read: queries; write: mutations; subscribe: WebSocket subscriptions; admin: everything. */
 export type ApiKeyScope =
   /** Everything, including keys and organisation settings. */
@@ -89,6 +99,7 @@ export type CallFilter = {
   outcome?: InputMaybe<CallOutcomeFilter>;
   owner?: InputMaybe<UserFilter>;
   ownerId?: InputMaybe<IdFilter>;
+  placedAt?: InputMaybe<DateTimeFilter>;
   startedAt?: InputMaybe<DateTimeFilter>;
   status?: InputMaybe<CallStatusFilter>;
   toNumber?: InputMaybe<StringFilter>;
@@ -107,6 +118,7 @@ export type CallOrder = {
 export type CallOrderField =
   | 'CREATED_AT'
   | 'DURATION'
+  | 'PLACED_AT'
   | 'STARTED_AT'
   | 'UPDATED_AT';
 
@@ -311,6 +323,59 @@ export type CompanyOrderField =
   | 'NAME'
   | 'UPDATED_AT';
 
+export type ComplianceApplicationFilter = {
+  and?: InputMaybe<Array<ComplianceApplicationFilter>>;
+  country?: InputMaybe<StringFilter>;
+  createdAt?: InputMaybe<DateTimeFilter>;
+  decidedAt?: InputMaybe<DateTimeFilter>;
+  endUserType?: InputMaybe<EndUserTypeFilter>;
+  id?: InputMaybe<IdFilter>;
+  not?: InputMaybe<ComplianceApplicationFilter>;
+  numberType?: InputMaybe<PhoneNumberTypeFilter>;
+  or?: InputMaybe<Array<ComplianceApplicationFilter>>;
+  status?: InputMaybe<ComplianceStatusFilter>;
+  submittedAt?: InputMaybe<DateTimeFilter>;
+};
+
+export type ComplianceApplicationIdInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type ComplianceApplicationOrder = {
+  direction?: OrderDirection;
+  field: ComplianceApplicationOrderField;
+  nulls?: InputMaybe<NullsOrder>;
+};
+
+export type ComplianceApplicationOrderField =
+  | 'COUNTRY'
+  | 'CREATED_AT'
+  | 'STATUS'
+  | 'SUBMITTED_AT'
+  | 'UPDATED_AT';
+
+/** What a compliance document proves. */
+export type ComplianceDocumentType =
+  | 'BUSINESS_REGISTRATION'
+  | 'PROOF_OF_ADDRESS'
+  | 'PROOF_OF_IDENTITY'
+  | 'TAX_CERTIFICATE';
+
+/** DRAFT: being filled in. SUBMITTED: with the provider for review. APPROVED: numbers of its country and type can be rented. REJECTED: see rejectionReason; edit and submit again. */
+export type ComplianceStatus =
+  | 'APPROVED'
+  | 'DRAFT'
+  | 'REJECTED'
+  | 'SUBMITTED';
+
+export type ComplianceStatusFilter = {
+  eq?: InputMaybe<ComplianceStatus>;
+  in?: InputMaybe<Array<ComplianceStatus>>;
+  isNull?: InputMaybe<Scalars['Boolean']['input']>;
+  neq?: InputMaybe<ComplianceStatus>;
+  notIn?: InputMaybe<Array<ComplianceStatus>>;
+};
+
 /** All given conditions must hold; combine with and/or/not. */
 export type ContactFilter = {
   and?: InputMaybe<Array<ContactFilter>>;
@@ -394,6 +459,22 @@ export type CreateCompanyInput = {
   ownerId?: InputMaybe<Scalars['ID']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A DRAFT application; add documents with addComplianceDocument, then submitComplianceApplication. */
+export type CreateComplianceApplicationInput = {
+  addressCountry?: InputMaybe<Scalars['String']['input']>;
+  addressLine?: InputMaybe<Scalars['String']['input']>;
+  businessName?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  country: Scalars['String']['input'];
+  email?: InputMaybe<Scalars['String']['input']>;
+  endUserType: EndUserType;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  numberType: PhoneNumberType;
+  postalCode?: InputMaybe<Scalars['String']['input']>;
+  registrationNumber?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateContactInput = {
@@ -593,6 +674,19 @@ export type EmailStatusFilter = {
   notIn?: InputMaybe<Array<EmailStatus>>;
 };
 
+/** Who will use the numbers. */
+export type EndUserType =
+  | 'BUSINESS'
+  | 'INDIVIDUAL';
+
+export type EndUserTypeFilter = {
+  eq?: InputMaybe<EndUserType>;
+  in?: InputMaybe<Array<EndUserType>>;
+  isNull?: InputMaybe<Scalars['Boolean']['input']>;
+  neq?: InputMaybe<EndUserType>;
+  notIn?: InputMaybe<Array<EndUserType>>;
+};
+
 /** Operators on ids of a referenced record. */
 export type IdFilter = {
   eq?: InputMaybe<Scalars['ID']['input']>;
@@ -677,6 +771,68 @@ export type OrderDirection =
   | 'ASC'
   | 'DESC';
 
+export type PhoneNumberFilter = {
+  and?: InputMaybe<Array<PhoneNumberFilter>>;
+  complianceApplication?: InputMaybe<ComplianceApplicationFilter>;
+  complianceApplicationId?: InputMaybe<IdFilter>;
+  country?: InputMaybe<StringFilter>;
+  createdAt?: InputMaybe<DateTimeFilter>;
+  id?: InputMaybe<IdFilter>;
+  not?: InputMaybe<PhoneNumberFilter>;
+  number?: InputMaybe<StringFilter>;
+  numberType?: InputMaybe<PhoneNumberTypeFilter>;
+  or?: InputMaybe<Array<PhoneNumberFilter>>;
+  releasedAt?: InputMaybe<DateTimeFilter>;
+  smsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  status?: InputMaybe<PhoneNumberStatusFilter>;
+  voiceEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type PhoneNumberIdInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type PhoneNumberOrder = {
+  direction?: OrderDirection;
+  field: PhoneNumberOrderField;
+  nulls?: InputMaybe<NullsOrder>;
+};
+
+export type PhoneNumberOrderField =
+  | 'COUNTRY'
+  | 'CREATED_AT'
+  | 'NUMBER'
+  | 'RELEASED_AT'
+  | 'UPDATED_AT';
+
+/** ACTIVE: rented, calls can be placed from it. RELEASED: given back to the provider. */
+export type PhoneNumberStatus =
+  | 'ACTIVE'
+  | 'RELEASED';
+
+export type PhoneNumberStatusFilter = {
+  eq?: InputMaybe<PhoneNumberStatus>;
+  in?: InputMaybe<Array<PhoneNumberStatus>>;
+  isNull?: InputMaybe<Scalars['Boolean']['input']>;
+  neq?: InputMaybe<PhoneNumberStatus>;
+  notIn?: InputMaybe<Array<PhoneNumberStatus>>;
+};
+
+/** A number's kind, as the telephony provider sells it. */
+export type PhoneNumberType =
+  | 'LOCAL'
+  | 'MOBILE'
+  | 'NATIONAL'
+  | 'TOLL_FREE';
+
+export type PhoneNumberTypeFilter = {
+  eq?: InputMaybe<PhoneNumberType>;
+  in?: InputMaybe<Array<PhoneNumberType>>;
+  isNull?: InputMaybe<Scalars['Boolean']['input']>;
+  neq?: InputMaybe<PhoneNumberType>;
+  notIn?: InputMaybe<Array<PhoneNumberType>>;
+};
+
 export type PipelineFilter = {
   and?: InputMaybe<Array<PipelineFilter>>;
   createdAt?: InputMaybe<DateTimeFilter>;
@@ -703,9 +859,32 @@ export type PipelineOrderField =
   | 'NAME'
   | 'UPDATED_AT';
 
+/** Give exactly one of contactId (its first phone number is called) and to. */
+export type PlaceCallInput = {
+  contactId?: InputMaybe<Scalars['ID']['input']>;
+  dealId?: InputMaybe<Scalars['ID']['input']>;
+  /** A rented PhoneNumber (ACTIVE): the caller id both parties see. */
+  fromNumberId: Scalars['ID']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** The number to call (E.164). */
+  to?: InputMaybe<Scalars['String']['input']>;
+  /** The user's own phone (E.164): rung first, then bridged to the contact. */
+  userPhone: Scalars['String']['input'];
+};
+
 export type RemoveCampaignRecipientsInput = {
   campaignId: Scalars['ID']['input'];
   contactIds: Array<Scalars['ID']['input']>;
+};
+
+export type RemoveComplianceDocumentInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type RentPhoneNumberInput = {
+  /** E.164, as searchPhoneNumbers returned it. */
+  number: Scalars['String']['input'];
+  numberType: PhoneNumberType;
 };
 
 export type ReorderStagesInput = {
@@ -848,6 +1027,21 @@ export type UpdateCompanyInput = {
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** Only DRAFT and REJECTED applications can change (a REJECTED one becomes DRAFT again). */
+export type UpdateComplianceApplicationInput = {
+  addressCountry?: InputMaybe<Scalars['String']['input']>;
+  addressLine?: InputMaybe<Scalars['String']['input']>;
+  businessName?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  endUserType?: InputMaybe<EndUserType>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  postalCode?: InputMaybe<Scalars['String']['input']>;
+  registrationNumber?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Fields left out stay as they are; null clears a field. */
 export type UpdateContactInput = {
   companyId?: InputMaybe<Scalars['ID']['input']>;
@@ -918,7 +1112,7 @@ export type UpsertContactsInput = {
   resumeCursor?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND is counted per 10-second window (limit = 10 × the rate); COST is the bucket; SUBSCRIPTIONS counts live subscriptions across instances; the rest are per operation. */
+/** API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND is counted per 10-second window (limit = 10 × the rate); COST is the bucket; SUBSCRIPTIONS counts live subscriptions across instances; PHONE_NUMBERS counts the numbers rented now; the rest are per operation. */
 export type UsageDimension =
   | 'ALIASES'
   | 'API_CALLS'

@@ -69,6 +69,13 @@ const schema = z.object({
   MAILGUN_DOMAIN: z.string().min(1).default('mg.workpex.local'),
   MAILGUN_WEBHOOK_SIGNING_KEY: z.string().min(1).optional(),
   MAILGUN_URL: z.string().url().default('https://api.mailgun.net'),
+  /** Telephony through Plivo (CONTRACT §12): without both, numbers and calls are simulated. */
+  PLIVO_AUTH_ID: z.string().min(1).optional(),
+  PLIVO_AUTH_TOKEN: z.string().min(1).optional(),
+  /** Base of Plivo's non-voice APIs (numbers, compliance); the SDK fixes the voice host itself. */
+  PLIVO_URL: z.string().url().default('https://api.plivo.com'),
+  /** How long a simulated call talks before it hangs up (ms), when Plivo is not configured. */
+  SIMULATED_CALL_MS: z.coerce.number().int().min(0).max(600_000).default(4000),
   /** Bounce policy (CONTRACT §7): rolling window, minimum sample and the rates that restrict sending. */
   EMAIL_BOUNCE_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   EMAIL_BOUNCE_MIN_SENDS: z.coerce.number().int().min(1).default(100),
@@ -106,8 +113,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     Object.keys(schema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
   );
   const parsed = schema.safeParse(relevant);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  problems.push(...crossChecks(relevant));
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   return parsed.data;
+}
+
+/** Rules across variables, listed with the others. */
+function crossChecks(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if ((env.PLIVO_AUTH_ID === undefined) !== (env.PLIVO_AUTH_TOKEN === undefined)) {
+    problems.push('PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN: set both (Plivo) or neither (simulated calls).');
+  }
+  if (env.PLIVO_AUTH_ID !== undefined && env.PUBLIC_URL === undefined) {
+    problems.push(
+      "PUBLIC_URL: required with PLIVO_AUTH_ID (Plivo's answer and status callbacks are built from it).",
+    );
+  }
+  return problems;
 }

@@ -64,8 +64,19 @@ export const callRecord = defineRecord({
       write: { create: 'optional', check: (x, f) => v.optionalText(x, f, 10_000) ?? null },
     }),
     outcome: enumOf(CallOutcome, 'CallOutcome', { nullable: true, write: { create: 'optional' } }),
-    /** Plivo's CallUUID for placed calls. */
+    placedAt: datetime({
+      nullable: true,
+      order: true,
+      description: 'When the service placed the call (placeCall); null for calls logged by hand.',
+    }),
+    userNumber: text({
+      ...hidden,
+      description: "Placed calls: the user's phone, rung first and then bridged to toNumber (E.164).",
+    }),
+    /** The provider's request id of a placed call (Plivo's request_uuid, or the simulation's). */
     providerCallId: text({ ...hidden, node: false }),
+    /** The provider's id of the call leg once it reported one (Plivo's CallUUID): hangups use it. */
+    providerCallUuid: text({ ...hidden, node: false }),
     updatedAt: datetime({ order: true, filter: false }),
   },
   relations: {
@@ -77,7 +88,8 @@ export const callRecord = defineRecord({
     }),
   },
   defaultOrder: [{ field: 'CREATED_AT', direction: 'DESC' }],
-  indexes: [['createdAt'], ['contact'], ['deal']],
+  // Calls placed today are counted against the plan's calls per day.
+  indexes: [['createdAt'], ['contact'], ['deal'], ['placedAt']],
   texts: {
     orderBy: 'Default: newest first.',
     createInput: {

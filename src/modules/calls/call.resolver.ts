@@ -3,6 +3,8 @@ import {
   Arg,
   Authorized,
   Ctx,
+  Field,
+  InputType,
   Mutation,
   Resolver,
   Root,
@@ -10,6 +12,9 @@ import {
   ID,
   type SubscribeResolverData,
 } from 'type-graphql';
+import { fromGlobalId } from '../../platform/ids.js';
+import { recordWriteTypes } from '../../platform/records/index.js';
+import { hangupCall, placeCall, type CallsDeps } from './placing.js';
 import { RequestCache, requireScope } from '../../platform/graphql/context.js';
 import type { Principal, RequestContext } from '../../platform/graphql/context.js';
 import { freshRow, recordEvents } from '../../platform/graphql/lists.js';
@@ -28,6 +33,29 @@ async function published(ctx: RequestContext, pk: string): Promise<CallRow> {
   return row;
 }
 
+const { idInput: CallIdInput } = recordWriteTypes(callRecord);
+
+@InputType({ description: 'Give exactly one of contactId (its first phone number is called) and to.' })
+export class PlaceCallInput {
+  @Field(() => ID, { nullable: true })
+  contactId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The number to call (E.164).' })
+  to?: string | null;
+
+  @Field(() => ID, { description: 'A rented PhoneNumber (ACTIVE): the caller id both parties see.' })
+  fromNumberId!: string;
+
+  @Field({ description: "The user's own phone (E.164): rung first, then bridged to the contact." })
+  userPhone!: string;
+
+  @Field(() => ID, { nullable: true })
+  dealId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  notes?: string | null;
+}
+
 /** Calls: list, by id, update, soft delete, restore and links are uniform; logging and live status are the calls' own. */
 @Resolver(() => CallNode)
 export class CallResolver extends recordResolver(callRecord, {
@@ -36,6 +64,10 @@ export class CallResolver extends recordResolver(callRecord, {
   // Every change reaches `callStatusChanged` subscribers.
   onWrite: (ctx, pk) => ctx.pubsub.emit(callTopic, requireScope(ctx, null).organizationId, { callId: pk }),
 }) {
+  constructor(private readonly deps: CallsDeps) {
+    super();
+  }
+
   @Authorized()
   @Subscription(() => CallNode, {
     description:
@@ -62,5 +94,47 @@ export class CallResolver extends recordResolver(callRecord, {
   async logCall(@Arg('input') input: LogCallInput, @Ctx() ctx: RequestContext, @Caller() caller: Principal) {
     const c = await service.logCall(ctx.em, caller.organizationId, caller.userId, input);
     return { call: await published(ctx, c.id) };
+  }
+
+  @Authorized('write')
+  @Mutation(() => CallPayload, {
+    description:
+      "Click-to-call: rings the user's phone from a rented number, then bridges to the contact. Emergency numbers are never dialled (EMERGENCY_NUMBER_BLOCKED); counted against the plan's calls per day. The call's status then follows the provider's callbacks (callStatusChanged).",
+  })
+  async placeCall(
+    @Arg('input') input: PlaceCallInput,
+    @Ctx() ctx: RequestContext,
+    @Caller() caller: Principal,
+  ) {
+    if (!this.deps.telephony) throw new Error('telephony is not configured');
+    const limits = await this.deps.planLimits?.(caller.plan);
+    const id = await placeCall(
+      ctx.em,
+      this.deps.telephony,
+      this.deps,
+      caller.organizationId,
+      caller.userId,
+      limits?.callsPerDay ?? Number.MAX_SAFE_INTEGER,
+      {
+        ...input,
+        fromNumberId: fromGlobalId(input.fromNumberId, 'PhoneNumber', 'input.fromNumberId'),
+        contactId: input.contactId
+          ? fromGlobalId(input.contactId, 'Contact', 'input.contactId')
+          : input.contactId,
+        dealId: input.dealId ? fromGlobalId(input.dealId, 'Deal', 'input.dealId') : input.dealId,
+      },
+    );
+    return { call: await published(ctx, id) };
+  }
+
+  @Authorized('write')
+  @Mutation(() => CallPayload, {
+    description: 'Ends a placed call that is still queued, ringing or in progress (CONFLICT otherwise).',
+  })
+  async hangupCall(@Arg('input', () => CallIdInput) input: { id: string }, @Ctx() ctx: RequestContext) {
+    if (!this.deps.telephony || !this.deps.eventSql) throw new Error('telephony is not configured');
+    const id = fromGlobalId(input.id, 'Call', 'input.id');
+    await hangupCall(ctx.em, this.deps.telephony, this.deps.eventSql, id);
+    return { call: await published(ctx, id) };
   }
 }

@@ -5,13 +5,15 @@ import { dealRecord } from '../deals/index.js';
 import { callRecord } from './call.record.js';
 import { CallResolver } from './call.resolver.js';
 import { moveCalls } from './call.service.js';
+import { PlivoWebhookNonce } from './webhook-nonce.entity.js';
 
-/** Calls and their live status; `Contact.calls`, `Deal.calls`. */
+/** Calls: logged and placed (click-to-call through the telephony provider), live status; `Contact.calls`, `Deal.calls`. */
 export const callsModule: AppModule = {
   name: 'calls',
-  uses: ['auth', 'users', 'contacts', 'deals'],
+  uses: ['auth', 'users', 'contacts', 'deals', 'numbers'],
   resolvers: [CallResolver],
   records: [callRecord],
+  entities: [PlivoWebhookNonce],
   hooks: { contactsMerged: moveCalls },
   relations: [
     toMany(contactRecord, 'calls', callRecord, 'contact_id', {
@@ -25,3 +27,7 @@ export const callsModule: AppModule = {
 export * from './call.record.js';
 export * from './call.entity.js';
 export * from './call.types.js';
+export { callTopic } from './call.events.js';
+export { applyCallEvent } from './call-status.js';
+export { callsPlacedToday, type CallsDeps } from './placing.js';
+export { plivoWebhooks } from './webhooks.js';

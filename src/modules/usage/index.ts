@@ -5,7 +5,7 @@ import { UsageResolver } from './usage.resolver.js';
 /** Plans, metering, `usage`, `estimateCost` and `quotaChanged`. */
 export const usageModule: AppModule = {
   name: 'usage',
-  uses: ['auth', 'campaigns'],
+  uses: ['auth', 'campaigns', 'numbers', 'calls'],
   entities: [Plan, UsageCounter, UsageBucket, ActiveSubscription],
   resolvers: [UsageResolver],
 };

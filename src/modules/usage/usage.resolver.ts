@@ -17,6 +17,8 @@ import type { Principal, RequestContext } from '../../platform/graphql/context.j
 import { quotaTopic } from './usage.events.js';
 import type { ApiKeyAuthenticator } from '../auth/index.js';
 import { emailsSentToday } from '../campaigns/index.js';
+import { callsPlacedToday } from '../calls/index.js';
+import { activeNumbers } from '../numbers/index.js';
 import { checkOperationInput } from '../../platform/graphql/input-bounds.js';
 import { parseOperation } from '../../platform/graphql/request-bounds.js';
 import { MAX_SELECTION_NODES, type CostCalculator } from './cost.js';
@@ -56,11 +58,15 @@ export class UsageResolver {
   async usage(@Ctx() ctx: RequestContext): Promise<Usage> {
     const { organizationId } = requireScope(ctx, null);
     const plan = await this.plan(ctx);
-    const [{ counters, available, now }, subscriptions, emailsToday] = await Promise.all([
-      this.deps.meter.snapshot(organizationId, plan),
-      this.deps.meter.subscriptions(organizationId),
-      emailsSentToday(ctx.db),
-    ]);
+    const [{ counters, available, now }, subscriptions, emailsToday, callsToday, numbers] = await Promise.all(
+      [
+        this.deps.meter.snapshot(organizationId, plan),
+        this.deps.meter.subscriptions(organizationId),
+        emailsSentToday(ctx.db),
+        callsPlacedToday(ctx.db),
+        activeNumbers(ctx.db),
+      ],
+    );
     const tomorrow = new Date(dayStart(now) + DAY);
     const daily = (dimension: UsageDimension, limit: number): UsageItem => {
       const c = counters.get(dimension);
@@ -97,7 +103,14 @@ export class UsageResolver {
           remaining: Math.max(0, plan.emailsPerDay - emailsToday),
           resetAt: tomorrow,
         },
-        daily(UsageDimension.CALLS_PLACED, plan.callsPerDay),
+        // Counted where they are placed (calls placed today), as placeCall counts them.
+        {
+          dimension: UsageDimension.CALLS_PLACED,
+          limit: plan.callsPerDay,
+          used: callsToday,
+          remaining: Math.max(0, plan.callsPerDay - callsToday),
+          resetAt: tomorrow,
+        },
         {
           dimension: UsageDimension.REQUESTS_PER_SECOND,
           limit: rpsLimit,
@@ -119,7 +132,13 @@ export class UsageResolver {
         perOperation(UsageDimension.ALIASES, plan.maxAliases),
         perOperation(UsageDimension.ROOT_FIELDS, plan.maxRootFields),
         perOperation(UsageDimension.SELECTIONS, MAX_SELECTION_NODES),
-        perOperation(UsageDimension.PHONE_NUMBERS, plan.phoneNumbers),
+        {
+          dimension: UsageDimension.PHONE_NUMBERS,
+          limit: plan.phoneNumbers,
+          used: numbers,
+          remaining: Math.max(0, plan.phoneNumbers - numbers),
+          resetAt: null,
+        },
         {
           dimension: UsageDimension.SUBSCRIPTIONS,
           limit: plan.maxSubscriptions,

@@ -8,7 +8,7 @@ export const UsageDimension = defineEnum(
   'API_CALLS BANDWIDTH REQUESTS_PER_SECOND CONCURRENT_REQUESTS RECORDS_PER_CALL COST MAX_COST DEPTH ALIASES ROOT_FIELDS SELECTIONS SUBSCRIPTIONS EMAILS CALLS_PLACED PHONE_NUMBERS',
   {
     description:
-      'API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND is counted per 10-second window (limit = 10 × the rate); COST is the bucket; SUBSCRIPTIONS counts live subscriptions across instances; the rest are per operation.',
+      'API_CALLS, BANDWIDTH (response bytes), EMAILS and CALLS_PLACED are per UTC day; REQUESTS_PER_SECOND is counted per 10-second window (limit = 10 × the rate); COST is the bucket; SUBSCRIPTIONS counts live subscriptions across instances; PHONE_NUMBERS counts the numbers rented now; the rest are per operation.',
   },
 );
 export type UsageDimension = EnumOf<typeof UsageDimension>;
