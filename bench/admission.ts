@@ -48,6 +48,7 @@ const WARMUP = 200;
 const PLAN: PlanLimits = {
   code: 'BENCH',
   name: 'Bench',
+  price: '0',
   maxCost: 1_000_000,
   bucketSize: 1e12,
   restoreRate: 1e9,

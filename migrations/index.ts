@@ -15,6 +15,8 @@ import { Migration20261127220000_mailgun_event } from './Migration20261127220000
 import { Migration20261127230000_email_event_policy_index } from './Migration20261127230000_email_event_policy_index.js';
 import { Migration20261127240000_mailgun_event_async } from './Migration20261127240000_mailgun_event_async.js';
 import { Migration20261127250000_telephony } from './Migration20261127250000_telephony.js';
+import { Migration20261127260000_persisted } from './Migration20261127260000_persisted.js';
+import { Migration20261127270000_billing } from './Migration20261127270000_billing.js';
 
 /** Applied in this order; `npm run migration:create` writes new files, which are listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -40,4 +42,6 @@ export const migrationsList: MigrationObject[] = [
   },
   { name: 'Migration20261127240000_mailgun_event_async', class: Migration20261127240000_mailgun_event_async },
   { name: 'Migration20261127250000_telephony', class: Migration20261127250000_telephony },
+  { name: 'Migration20261127260000_persisted', class: Migration20261127260000_persisted },
+  { name: 'Migration20261127270000_billing', class: Migration20261127270000_billing },
 ];

@@ -51,6 +51,16 @@ import {
   type Telephony,
 } from './modules/numbers/index.js';
 import { applyCallEvent, callTopic, plivoWebhooks, type CallsDeps } from './modules/calls/index.js';
+import {
+  BillingService,
+  PeriodEndJob,
+  planChangedTopic,
+  type BillingDeps,
+  type PeriodEndReport,
+} from './modules/billing/index.js';
+import { PersistedStore, type PersistedDeps } from './modules/persisted/index.js';
+import { PgApqCache } from './platform/graphql/apq-cache.js';
+import { requireFeature } from './modules/usage/index.js';
 
 /**
  * The channel events travel on: one per database, so deployments (and test databases) that
@@ -70,6 +80,8 @@ export interface App {
   metrics: Metrics;
   /** The campaign send worker (tests wait for it to be idle). */
   sender: CampaignSender;
+  /** The billing period-end job, also run on a timer; tests run it at a time of their choosing. */
+  billing: { runDue(now?: Date): Promise<PeriodEndReport> };
   /** Graceful: stops accepting, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
 }
@@ -187,7 +199,40 @@ export async function createApp(
     }
   });
   const planLimits = async (plan: string) => plans.get(plan);
-  const deps: AuthDeps & ContactDeps & NodeDeps & UsageResolverDeps & EmailDeps & NumbersDeps & CallsDeps = {
+  // Billing (CONTRACT §10) on the app's clock; a plan change reaches every instance's key cache.
+  const billingClock = options.clock ?? Date.now;
+  const planChanged = (organizationId: string, plan: string) => {
+    authenticator.evictOrganization(organizationId);
+    quota.changed(organizationId);
+    pubsub.emit(planChangedTopic, organizationId, { plan });
+  };
+  const billing = new BillingService({ sql, plans, clock: billingClock, planChanged });
+  const periodEnd = new PeriodEndJob({
+    sql,
+    plans,
+    clock: billingClock,
+    tickMs: config.BILLING_TICK_MS,
+    log,
+    planChanged,
+  });
+  // Persisted documents (CONTRACT §9): the registered ones per organisation, and APQ for everyone.
+  const persistedStore = new PersistedStore(sql, async (plan) => (await plans.get(plan)).partnerAccess);
+  const apqCache = new PgApqCache(sql, { maxDocuments: config.APQ_MAX_DOCUMENTS, maxDocumentChars: 100_000 });
+  const authenticateHeader = async (authorization: unknown) => {
+    const key = typeof authorization === 'string' ? ApiKeyAuthenticator.keyFromHeader(authorization) : null;
+    return key ? authenticator.authenticate(key) : null;
+  };
+  const requirePartnerAccess = (plan: string) => requireFeature(plan, 'partnerAccess', plans);
+
+  const deps: AuthDeps &
+    ContactDeps &
+    NodeDeps &
+    UsageResolverDeps &
+    EmailDeps &
+    NumbersDeps &
+    CallsDeps &
+    PersistedDeps &
+    BillingDeps = {
     authenticator,
     signUpLimiter: new WindowLimiter(config.SIGNUP_LIMIT_PER_HOUR, 3_600_000),
     organizationSetups,
@@ -204,6 +249,8 @@ export async function createApp(
     planLimits,
     publicUrl,
     eventSql,
+    requirePartnerAccess,
+    billing,
   };
   const schema = await buildAppSchema(resolvers, deps);
   const costCalculator = new CostCalculator(schema);
@@ -259,6 +306,8 @@ export async function createApp(
     metrics,
     schema,
     gateSteps,
+    persisted: { store: persistedStore, authenticate: authenticateHeader },
+    apqCache,
     routers: [
       unsubscribeRoutes({
         pool: sql.pool,
@@ -327,18 +376,20 @@ export async function createApp(
     metrics,
     maxPayloadBytes: config.BODY_LIMIT_BYTES,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-    authenticate: async (authorization) => {
-      const key = typeof authorization === 'string' ? ApiKeyAuthenticator.keyFromHeader(authorization) : null;
-      return key ? authenticator.authenticate(key) : null;
-    },
+    authenticate: authenticateHeader,
+    persisted: { store: persistedStore, apq: apqCache },
     context: (principal, requestId) => requestContext(principal, requestId, 'websocket'),
   });
   sender.start();
+  periodEnd.start();
   // A revoked key stops at once on every instance: its cached lookup and its sockets go.
   pubsub.listenEverywhere(apiKeyRevokedTopic, (_organizationId, { apiKeyId }) => {
     authenticator.evict(apiKeyId);
     ws.closeKey(apiKeyId);
   });
+  pubsub.listenEverywhere(planChangedTopic, (organizationId) =>
+    authenticator.evictOrganization(organizationId),
+  );
 
   return {
     port: http.port,
@@ -347,7 +398,9 @@ export async function createApp(
     sql,
     metrics,
     sender,
+    billing: { runDue: (now) => periodEnd.runDue(now) },
     close: async () => {
+      await periodEnd.stop();
       // Sockets first (1001), then in-flight HTTP requests finish before the pools close.
       await sender.stop();
       simulated?.close();

@@ -1,12 +1,14 @@
 import { checkModuleOrder, hooksOf, nodeTypesOf, type ModuleDefinition } from './platform/module.js';
 import { applyToMany, recordEntity } from './platform/records/index.js';
 import { PubSubMessage } from './platform/pubsub/pubsub-message.entity.js';
+import { ApqDocument } from './platform/graphql/apq-cache.js';
 import type { ResolverClass } from './platform/graphql/schema.js';
 import type { OrmOptions } from './platform/db/orm.js';
 import type { NonEmptyArray } from 'type-graphql';
 import type { OrganizationSetup } from './modules/auth/organization-setup.js';
 import type { ContactMergeStep } from './modules/contacts/contact.service.js';
 import { authModule } from './modules/auth/index.js';
+import { billingModule } from './modules/billing/index.js';
 import { callsModule } from './modules/calls/index.js';
 import { campaignsModule } from './modules/campaigns/index.js';
 import { companiesModule } from './modules/companies/index.js';
@@ -14,6 +16,7 @@ import { contactsModule } from './modules/contacts/index.js';
 import { customFieldsModule } from './modules/custom-fields/index.js';
 import { dealsModule } from './modules/deals/index.js';
 import { numbersModule } from './modules/numbers/index.js';
+import { persistedModule } from './modules/persisted/index.js';
 import { searchModule } from './modules/search/index.js';
 import { usageModule } from './modules/usage/index.js';
 import { usersModule } from './modules/users/index.js';
@@ -41,6 +44,8 @@ export const modules: readonly AppModule[] = [
   callsModule,
   searchModule,
   usageModule,
+  persistedModule,
+  billingModule,
 ];
 
 /** What the app is built from: everything a list of modules adds, collected in module order. */
@@ -63,6 +68,7 @@ export function assemble(list: readonly AppModule[]): AppParts {
   return {
     entities: [
       PubSubMessage,
+      ApqDocument,
       ...list.flatMap((m) => [
         ...(m.records ?? []).map((r) => recordEntity(r).schema),
         ...(m.entities ?? []),

@@ -3,6 +3,7 @@ import { createApiKey, seed, type SeededOrg } from './support/seed';
 import { clientFor, dataOf, pkOf } from './support/graphql';
 import { metric } from './support/usage';
 import { rentNumber, submittedApplication } from './support/telephony';
+import { registerDocuments } from './support/persisted';
 import {
   addToPools,
   dumpQuery,
@@ -355,6 +356,10 @@ async function seedMain(server: TestServer): Promise<Main> {
     { country: 'FR', numberType: 'MOBILE', endUserType: 'INDIVIDUAL', firstName: 'Jean' },
     'complianceApplication { id }',
   );
+  await registerDocuments(server, org.key, 'compiled-client', [
+    'query A { viewer { organization { name } } }',
+    'query B($n: Int = 5) { contacts(first: $n) { totalCount } }',
+  ]);
   return { org, readKey };
 }
 
@@ -384,6 +389,7 @@ async function seedOutsider(server: TestServer): Promise<SeededOrg> {
   );
   await rentNumber(server, org.key, 'US', 'LOCAL', 9);
   await submittedApplication(server, org.key, 'FR', 'LOCAL');
+  await registerDocuments(server, org.key, 'outsider-client', ['query O { viewer { user { id } } }']);
   return org;
 }
 

@@ -646,6 +646,7 @@ describe('text values in filters and search', () => {
         'complianceApplications',
         'contacts',
         'deals',
+        'persistedDocuments',
         'phoneNumbers',
         'pipelines',
         'users',

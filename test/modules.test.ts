@@ -22,7 +22,10 @@ describe('module list', () => {
 
   it('builds the hook registries from the list, in module order', () => {
     expect(organizationSetups).toEqual(hooksOf(modules, 'organizationCreated'));
-    expect(organizationSetups).toHaveLength(1);
+    // deals (the default pipeline), then billing (the FREE subscription).
+    expect(organizationSetups).toEqual(
+      ['deals', 'billing'].map((n) => modules.find((m) => m.name === n)?.hooks?.organizationCreated),
+    );
     // deals, campaigns, calls: each moves its own rows when contacts are merged.
     expect(contactMergeSteps).toEqual(
       ['deals', 'campaigns', 'calls'].map((n) => modules.find((m) => m.name === n)?.hooks?.contactsMerged),
@@ -39,6 +42,7 @@ describe('module list', () => {
         'ComplianceApplication',
         'Contact',
         'Deal',
+        'PersistedDocument',
         'PhoneNumber',
         'Pipeline',
         'Stage',

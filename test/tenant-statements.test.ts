@@ -237,6 +237,8 @@ describe('tenant statement audit (every read statement keeps to the organisation
         'active_subscription',
         'api_key',
         'app_user',
+        'billing_event',
+        'billing_subscription',
         'call',
         'campaign',
         'campaign_member',
@@ -253,6 +255,8 @@ describe('tenant statement audit (every read statement keeps to the organisation
         'email_settings',
         'email_restriction',
         'email_suppression',
+        'invoice',
+        'persisted_document',
         'phone_number',
         'pipeline',
         'sending_domain',
@@ -426,6 +430,7 @@ describe('tenant statement audit (every read statement keeps to the organisation
         companies: search(text: "alpha", types: [COMPANY], first: 5) { __typename }
         pipelineValue(pipelineId: $pipeline) { pipeline { name } byStage { stage { name } currency dealCount totalAmount weightedAmount } totals { currency totalAmount } }
         usage { plan { code } dimensions { dimension used limit remaining } throttleStatus { currentlyAvailable maximumAvailable } }
+        subscription { status plan { code } pendingPlan { code } invoices { amount } events { kind refundAmount } }
         viewer { organization { name } user { email } apiKey { name } }
         apiKeys { name }
         customFieldDefinitions { key }
@@ -447,7 +452,17 @@ describe('tenant statement audit (every read statement keeps to the organisation
     expect(data.theirs).toEqual(theirs.map(() => null));
     expect(report(problems)).toEqual([]);
     expect([...touched()]).toEqual(
-      expect.arrayContaining(['company', 'contact', 'deal', 'stage', 'usage_counter', 'usage_bucket']),
+      expect.arrayContaining([
+        'company',
+        'contact',
+        'deal',
+        'stage',
+        'usage_counter',
+        'usage_bucket',
+        'billing_subscription',
+        'invoice',
+        'billing_event',
+      ]),
     );
   });
 

@@ -29,6 +29,7 @@ const CHEAP = '{ viewer { organization { id } } }';
 const planOf = (code: string, limits: Partial<PlanRow>): PlanLimits => ({
   code,
   name: code,
+  price: '0',
   ...GENEROUS,
   ...limits,
 });

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "subscription CallStatus($callId: ID) {\n  callStatusChanged(callId: $callId) {\n    id\n    status\n    direction\n    fromNumber\n    toNumber\n    startedAt\n    answeredAt\n    endedAt\n    duration\n  }\n}": typeof types.CallStatusDocument,
     "query DashboardOverview($companies: Int = 10, $contactsPerCompany: Int = 5) {\n  viewer {\n    organization {\n      id\n      name\n      plan\n    }\n    user {\n      id\n      name\n      email\n      role\n    }\n    apiKey {\n      name\n      scopes\n    }\n  }\n  companies(\n    first: $companies\n    orderBy: [{field: EMPLOYEES, direction: DESC, nulls: LAST}]\n  ) {\n    totalCount\n    nodes {\n      id\n      name\n      domain\n      industry\n      employees\n      tags\n      contacts(\n        first: $contactsPerCompany\n        orderBy: [{field: UPDATED_AT, direction: DESC}]\n      ) {\n        totalCount\n        nodes {\n          id\n          name\n          primaryEmail\n          lifecycleStage\n          updatedAt\n        }\n      }\n    }\n  }\n}": typeof types.DashboardOverviewDocument,
     "fragment CompanySummary on Company {\n  id\n  name\n  domain\n}\n\nfragment ContactListItem on Contact {\n  id\n  name\n  primaryEmail\n  jobTitle\n  lifecycleStage\n  emailStatus\n  tags\n  updatedAt\n  company {\n    ...CompanySummary\n  }\n}": typeof types.CompanySummaryFragmentDoc,
     "query ContactsList($first: Int = 20, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n  contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      cursor\n      node {\n        ...ContactListItem\n      }\n    }\n  }\n}": typeof types.ContactsListDocument,
@@ -22,6 +23,7 @@ type Documents = {
     "mutation PartnerUpdateContact($input: UpdateContactInput!) {\n  updateContact(input: $input) {\n    contact {\n      id\n      firstName\n      lastName\n      jobTitle\n      lifecycleStage\n      tags\n      customFields\n      updatedAt\n    }\n  }\n}": typeof types.PartnerUpdateContactDocument,
 };
 const documents: Documents = {
+    "subscription CallStatus($callId: ID) {\n  callStatusChanged(callId: $callId) {\n    id\n    status\n    direction\n    fromNumber\n    toNumber\n    startedAt\n    answeredAt\n    endedAt\n    duration\n  }\n}": types.CallStatusDocument,
     "query DashboardOverview($companies: Int = 10, $contactsPerCompany: Int = 5) {\n  viewer {\n    organization {\n      id\n      name\n      plan\n    }\n    user {\n      id\n      name\n      email\n      role\n    }\n    apiKey {\n      name\n      scopes\n    }\n  }\n  companies(\n    first: $companies\n    orderBy: [{field: EMPLOYEES, direction: DESC, nulls: LAST}]\n  ) {\n    totalCount\n    nodes {\n      id\n      name\n      domain\n      industry\n      employees\n      tags\n      contacts(\n        first: $contactsPerCompany\n        orderBy: [{field: UPDATED_AT, direction: DESC}]\n      ) {\n        totalCount\n        nodes {\n          id\n          name\n          primaryEmail\n          lifecycleStage\n          updatedAt\n        }\n      }\n    }\n  }\n}": types.DashboardOverviewDocument,
     "fragment CompanySummary on Company {\n  id\n  name\n  domain\n}\n\nfragment ContactListItem on Contact {\n  id\n  name\n  primaryEmail\n  jobTitle\n  lifecycleStage\n  emailStatus\n  tags\n  updatedAt\n  company {\n    ...CompanySummary\n  }\n}": types.CompanySummaryFragmentDoc,
     "query ContactsList($first: Int = 20, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n  contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      cursor\n      node {\n        ...ContactListItem\n      }\n    }\n  }\n}": types.ContactsListDocument,
@@ -44,6 +46,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription CallStatus($callId: ID) {\n  callStatusChanged(callId: $callId) {\n    id\n    status\n    direction\n    fromNumber\n    toNumber\n    startedAt\n    answeredAt\n    endedAt\n    duration\n  }\n}"): (typeof documents)["subscription CallStatus($callId: ID) {\n  callStatusChanged(callId: $callId) {\n    id\n    status\n    direction\n    fromNumber\n    toNumber\n    startedAt\n    answeredAt\n    endedAt\n    duration\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

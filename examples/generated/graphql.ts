@@ -53,6 +53,21 @@ export type ApiKeyScope =
   /** Run mutations. */
   | 'WRITE';
 
+/** PLAN_CHANGED: a plan applied at once (an upgrade); DOWNGRADE_SCHEDULED: a cheaper plan waits for the period end; CANCELED: renewal ended, the plan runs to the period end; RESUMED: a scheduled cancellation or downgrade withdrawn; RENEWED: a new period of the same plan; DOWNGRADED: the scheduled plan applied at the period end; ENDED: a canceled subscription reached its period end and the organisation is on FREE. */
+export type BillingEventKind =
+  | 'CANCELED'
+  | 'DOWNGRADED'
+  | 'DOWNGRADE_SCHEDULED'
+  | 'ENDED'
+  | 'PLAN_CHANGED'
+  | 'RENEWED'
+  | 'RESUMED';
+
+/** ACTIVE: renews at the end of the period (on its own plan, or on `pendingPlan` when a downgrade is scheduled). CANCELING: canceled, not renewing; the plan stays in force until `currentPeriodEnd`, then the organisation drops to FREE. */
+export type BillingSubscriptionStatus =
+  | 'ACTIVE'
+  | 'CANCELING';
+
 /** HARD: permanent (address suppressed); SOFT: temporary. */
 export type BounceType =
   | 'HARD'
@@ -280,6 +295,11 @@ export type CampaignStatusFilter = {
   notIn?: InputMaybe<Array<CampaignStatus>>;
 };
 
+export type CancelSubscriptionInput = {
+  /** Why, in the customer's words (kept with the history). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type ChangePlanInput = {
   /** A plan code, e.g. STANDARD. */
   plan: Scalars['String']['input'];
@@ -435,6 +455,7 @@ export type ContactRelationFilter = {
 
 export type CreateApiKeyInput = {
   name: Scalars['String']['input'];
+  /** A partner key: it runs only documents its organisation registered (registerPersistedDocuments), never query text. Needs a plan with partner access (SUBSCRIPTION_INACTIVE otherwise). */
   persistedOnly?: Scalars['Boolean']['input'];
   scopes: Array<ApiKeyScope>;
 };
@@ -707,6 +728,13 @@ export type IntFilter = {
   neq?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** SUBSCRIPTION_CREATE: a paid plan taken from a free one; UPGRADE: a dearer plan taken, a new period from that moment; RENEWAL: the next period of the same plan; DOWNGRADE: the first period of a cheaper plan scheduled earlier. */
+export type InvoiceReason =
+  | 'DOWNGRADE'
+  | 'RENEWAL'
+  | 'SUBSCRIPTION_CREATE'
+  | 'UPGRADE';
+
 export type LifecycleStage =
   | 'CUSTOMER'
   | 'EVANGELIST'
@@ -767,9 +795,53 @@ export type NullsOrder =
   | 'FIRST'
   | 'LAST';
 
+export type OperationKind =
+  | 'MUTATION'
+  | 'QUERY'
+  | 'SUBSCRIPTION';
+
+export type OperationKindFilter = {
+  eq?: InputMaybe<OperationKind>;
+  in?: InputMaybe<Array<OperationKind>>;
+  isNull?: InputMaybe<Scalars['Boolean']['input']>;
+  neq?: InputMaybe<OperationKind>;
+  notIn?: InputMaybe<Array<OperationKind>>;
+};
+
 export type OrderDirection =
   | 'ASC'
   | 'DESC';
+
+export type PersistedDocumentFilter = {
+  and?: InputMaybe<Array<PersistedDocumentFilter>>;
+  clientName?: InputMaybe<StringFilter>;
+  cost?: InputMaybe<IntFilter>;
+  createdAt?: InputMaybe<DateTimeFilter>;
+  depth?: InputMaybe<IntFilter>;
+  hash?: InputMaybe<StringFilter>;
+  id?: InputMaybe<IdFilter>;
+  lastUsedAt?: InputMaybe<DateTimeFilter>;
+  not?: InputMaybe<PersistedDocumentFilter>;
+  operationName?: InputMaybe<StringFilter>;
+  operationType?: InputMaybe<OperationKindFilter>;
+  or?: InputMaybe<Array<PersistedDocumentFilter>>;
+  updatedAt?: InputMaybe<DateTimeFilter>;
+};
+
+export type PersistedDocumentOrder = {
+  direction?: OrderDirection;
+  field: PersistedDocumentOrderField;
+  nulls?: InputMaybe<NullsOrder>;
+};
+
+export type PersistedDocumentOrderField =
+  | 'CLIENT_NAME'
+  | 'COST'
+  | 'CREATED_AT'
+  | 'DEPTH'
+  | 'LAST_USED_AT'
+  | 'OPERATION_NAME'
+  | 'UPDATED_AT';
 
 export type PhoneNumberFilter = {
   and?: InputMaybe<Array<PhoneNumberFilter>>;
@@ -872,6 +944,13 @@ export type PlaceCallInput = {
   userPhone: Scalars['String']['input'];
 };
 
+export type RegisterPersistedDocumentsInput = {
+  /** The client the documents belong to, e.g. "partner-portal@1.4.0". */
+  clientName: Scalars['String']['input'];
+  /** GraphQL Code Generator's persisted-documents manifest: { "<sha256 hex>": "<document>" } (at most 500). */
+  manifest: Scalars['JSONObject']['input'];
+};
+
 export type RemoveCampaignRecipientsInput = {
   campaignId: Scalars['ID']['input'];
   contactIds: Array<Scalars['ID']['input']>;
@@ -891,6 +970,11 @@ export type ReorderStagesInput = {
   pipelineId: Scalars['ID']['input'];
   /** Every stage of the pipeline, once, in the new order. */
   stageIds: Array<Scalars['ID']['input']>;
+};
+
+export type ResumeSubscriptionInput = {
+  /** Why, in the customer's words (kept with the history). */
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type RevokeApiKeyInput = {
@@ -1168,6 +1252,13 @@ export type UserRoleFilter = {
   notIn?: InputMaybe<Array<UserRole>>;
 };
 
+export type CallStatusSubscriptionVariables = Exact<{
+  callId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type CallStatusSubscription = { __typename?: 'Subscription', callStatusChanged: { __typename?: 'Call', id: string, status: CallStatus, direction: CallDirection, fromNumber: string, toNumber: string, startedAt?: string | null, answeredAt?: string | null, endedAt?: string | null, duration?: number | null } };
+
 export type DashboardOverviewQueryVariables = Exact<{
   companies?: InputMaybe<Scalars['Int']['input']>;
   contactsPerCompany?: InputMaybe<Scalars['Int']['input']>;
@@ -1222,6 +1313,7 @@ export type PartnerUpdateContactMutation = { __typename?: 'Mutation', updateCont
 
 export const CompanySummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CompanySummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Company"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"domain"}}]}}]} as unknown as DocumentNode<CompanySummaryFragment, unknown>;
 export const ContactListItemFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContactListItem"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Contact"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"primaryEmail"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"lifecycleStage"}},{"kind":"Field","name":{"kind":"Name","value":"emailStatus"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"company"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CompanySummary"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CompanySummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Company"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"domain"}}]}}]} as unknown as DocumentNode<ContactListItemFragment, unknown>;
+export const CallStatusDocument = {"__meta__":{"hash":"c22acff53b0bed4a54c38c98f9a53ba7a8eb6e0ba08ed4ff440dd4767720c745"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"CallStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"callId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"callStatusChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"callId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"callId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"fromNumber"}},{"kind":"Field","name":{"kind":"Name","value":"toNumber"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"answeredAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"duration"}}]}}]}}]} as unknown as DocumentNode<CallStatusSubscription, CallStatusSubscriptionVariables>;
 export const DashboardOverviewDocument = {"__meta__":{"hash":"96fa2e76ba3f50c1088a89e1efd6a9d6fee37ba1954037d21e0fc953472425a4"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DashboardOverview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"companies"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"10"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"contactsPerCompany"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"plan"}}]}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}},{"kind":"Field","name":{"kind":"Name","value":"apiKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"companies"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"companies"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"field"},"value":{"kind":"EnumValue","value":"EMPLOYEES"}},{"kind":"ObjectField","name":{"kind":"Name","value":"direction"},"value":{"kind":"EnumValue","value":"DESC"}},{"kind":"ObjectField","name":{"kind":"Name","value":"nulls"},"value":{"kind":"EnumValue","value":"LAST"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"domain"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"employees"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"contactsPerCompany"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"field"},"value":{"kind":"EnumValue","value":"UPDATED_AT"}},{"kind":"ObjectField","name":{"kind":"Name","value":"direction"},"value":{"kind":"EnumValue","value":"DESC"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"primaryEmail"}},{"kind":"Field","name":{"kind":"Name","value":"lifecycleStage"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<DashboardOverviewQuery, DashboardOverviewQueryVariables>;
 export const ContactsListDocument = {"__meta__":{"hash":"e48e66ca588752e77a818be9830e008f5e16d55acd1070030d2b3448dfa4f600"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContactsList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"20"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ContactFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ContactOrder"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contacts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContactListItem"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CompanySummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Company"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"domain"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContactListItem"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Contact"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"primaryEmail"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"lifecycleStage"}},{"kind":"Field","name":{"kind":"Name","value":"emailStatus"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"company"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CompanySummary"}}]}}]}}]} as unknown as DocumentNode<ContactsListQuery, ContactsListQueryVariables>;
 export const CreateContactDocument = {"__meta__":{"hash":"c7452c61d9a184521c6e85d641cf1df08ded1099fd9c5bc7fb247cc3857b9c82"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateContact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateContactInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createContact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ContactListItem"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"emails"}},{"kind":"Field","name":{"kind":"Name","value":"phones"}},{"kind":"Field","name":{"kind":"Name","value":"customFields"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CompanySummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Company"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"domain"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContactListItem"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Contact"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"primaryEmail"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"lifecycleStage"}},{"kind":"Field","name":{"kind":"Name","value":"emailStatus"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"company"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CompanySummary"}}]}}]}}]} as unknown as DocumentNode<CreateContactMutation, CreateContactMutationVariables>;

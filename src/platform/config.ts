@@ -69,6 +69,8 @@ const schema = z.object({
   MAILGUN_DOMAIN: z.string().min(1).default('mg.workpex.local'),
   MAILGUN_WEBHOOK_SIGNING_KEY: z.string().min(1).optional(),
   MAILGUN_URL: z.string().url().default('https://api.mailgun.net'),
+  /** Automatic persisted queries kept in PostgreSQL (shared by every instance); the least recently used go first. */
+  APQ_MAX_DOCUMENTS: z.coerce.number().int().min(10).max(10_000_000).default(10_000),
   /** Telephony through Plivo (CONTRACT §12): without both, numbers and calls are simulated. */
   PLIVO_AUTH_ID: z.string().min(1).optional(),
   PLIVO_AUTH_TOKEN: z.string().min(1).optional(),
@@ -91,6 +93,8 @@ const schema = z.object({
    * against graphql-js; a difference is an error — the test suite runs so).
    */
   READ_PATH: z.enum(['compiled', 'graphql', 'verify']).default('compiled'),
+  /** How often each instance runs the billing period-end job (renewals, downgrades, ends), in ms. */
+  BILLING_TICK_MS: z.coerce.number().int().min(50).max(86_400_000).default(60_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** PostgreSQL cancels any statement (lock waits included) running longer than this, on every pool. */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(5000),

@@ -14,7 +14,9 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
 import { ErrorCode, formatError } from './errors.js';
-import type { RequestContext } from './graphql/context.js';
+import type { Principal, RequestContext } from './graphql/context.js';
+import type { PgApqCache } from './graphql/apq-cache.js';
+import { persistedDocuments, type PersistedDocumentStore } from './graphql/persisted.js';
 import { requestGate, type GateStep } from './graphql/gate.js';
 import { checkRequestBounds, REQUEST_LIMITS } from './graphql/request-bounds.js';
 import type { Logger } from './logger.js';
@@ -34,6 +36,13 @@ export interface HttpServerOptions {
   routers?: express.Router[];
   /** Further Apollo plugins, after the gate (e.g. the compiled read path). */
   plugins?: ApolloServerPlugin<RequestContext>[];
+  /** Registered documents and persisted-only keys (graphql/persisted.ts), resolved before Apollo. */
+  persisted?: {
+    store: PersistedDocumentStore;
+    authenticate: (authorization: string | undefined) => Promise<Principal | null>;
+  };
+  /** Apollo's APQ cache (default: Apollo's in-memory one, per instance). */
+  apqCache?: PgApqCache;
   /** Called when a GraphQL response has been sent, with its request's context and size in bytes. */
   onGraphQLResponse?: (ctx: RequestContext, bytes: number) => void;
   context: (req: {
@@ -118,6 +127,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     // make an authenticated request, so Apollo's CSRF guard would only block plain GETs.
     csrfPrevention: false,
     introspection: true,
+    // APQ (CONTRACT §9): the shared cache when given; documents never expire, eviction is the cache's.
+    ...(opts.apqCache ? { persistedQueries: { cache: opts.apqCache, ttl: null } } : {}),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // Both would wrap every field resolver; we use neither HTTP cache hints nor Apollo tracing.
@@ -221,6 +232,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       .type(graphqlResponse ? 'application/graphql-response+json' : 'application/json')
       .send(JSON.stringify({ errors: [refusal] }));
   });
+  if (opts.persisted) {
+    app.use('/graphql', persistedDocuments({ ...opts.persisted, legacyJson: wantsLegacyJson }));
+  }
   app.use(
     '/graphql',
     expressMiddleware(apollo, {

@@ -16,6 +16,9 @@ export const DATA_TABLES = [
   'campaign',
   'campaign_member',
   'call',
+  'billing_subscription',
+  'invoice',
+  'billing_event',
 ];
 
 /**
@@ -29,9 +32,11 @@ export async function storedRows(
   const out: Record<string, unknown> = {};
   for (const table of DATA_TABLES) {
     const column = table === 'organization' ? 'id' : 'organization_id';
+    // One subscription per organisation: keyed by it, no id of its own.
+    const order = table === 'billing_subscription' ? 'organization_id' : 'id';
     const rows = organizationPk
-      ? await server.db(`select * from ${table} where ${column} = $1 order by id`, [organizationPk])
-      : await server.db(`select * from ${table} order by id`);
+      ? await server.db(`select * from ${table} where ${column} = $1 order by ${order}`, [organizationPk])
+      : await server.db(`select * from ${table} order by ${order}`);
     out[table] = rows.map(({ last_used_at: _lastUsed, ...rest }) => rest);
   }
   return out;

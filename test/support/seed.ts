@@ -167,10 +167,11 @@ export async function createApiKey(
   adminKey: string,
   scopes: string[],
   name = `key ${scopes.join('+')}`,
+  persistedOnly = false,
 ): Promise<{ key: string; id: string }> {
   const res = await server.gql<{ createApiKey: { key: string; apiKey: { id: string } } }>(
     'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id } } }',
-    { input: { name, scopes } },
+    { input: { name, scopes, persistedOnly } },
     adminKey,
   );
   if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));

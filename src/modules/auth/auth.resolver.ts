@@ -23,6 +23,11 @@ export interface AuthDeps {
   signUpLimiter: WindowLimiter;
   /** The modules' `organizationCreated` hooks, in module order. */
   organizationSetups: readonly OrganizationSetup[];
+  /**
+   * Throws SUBSCRIPTION_INACTIVE unless the plan has partner access (persisted-only keys); from
+   * the plan table, which this module does not own.
+   */
+  requirePartnerAccess?: (plan: string) => Promise<void>;
 }
 
 @Resolver()
@@ -51,11 +56,16 @@ export class AuthResolver {
 
   @Authorized('admin')
   @Mutation(() => CreateApiKeyPayload)
-  createApiKey(
+  async createApiKey(
     @Arg('input') input: CreateApiKeyInput,
     @Ctx() ctx: RequestContext,
     @Caller() caller: Principal,
   ): Promise<CreateApiKeyPayload> {
+    if (input.persistedOnly && this.deps.requirePartnerAccess) {
+      // The organisation's plan now, not the one cached with the caller's key.
+      const [org] = await ctx.db.query<{ plan: string }>('select plan from organization where id = $1');
+      await this.deps.requirePartnerAccess(org?.plan ?? caller.plan);
+    }
     return auth.mintApiKey(ctx.em, caller, input);
   }
 

@@ -108,7 +108,11 @@ export class CreateApiKeyInput {
   @Field(() => [ApiKeyScope])
   scopes!: ApiKeyScope[];
 
-  @Field(() => Boolean, { defaultValue: false })
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      'A partner key: it runs only documents its organisation registered (registerPersistedDocuments), never query text. Needs a plan with partner access (SUBSCRIPTION_INACTIVE otherwise).',
+  })
   persistedOnly!: boolean;
 }
 

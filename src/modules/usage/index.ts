@@ -9,3 +9,10 @@ export const usageModule: AppModule = {
   entities: [Plan, UsageCounter, UsageBucket, ActiveSubscription],
   resolvers: [UsageResolver],
 };
+
+/** What other modules may use of this one. */
+export { PlanNode } from './usage.types.js';
+export { assessOperation } from './usage.gate.js';
+export type { CostCalculator } from './cost.js';
+export type { Clock, PlanCache, PlanLimits } from './meter.js';
+export { requireFeature, type PlanFeature } from './plan-feature.js';

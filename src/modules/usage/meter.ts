@@ -20,6 +20,8 @@ export interface PlanLimits {
   maxRootFields: number;
   maxSubscriptions: number;
   partnerAccess: boolean;
+  /** Monthly price in USD, a decimal string ("49.00"). */
+  price: string;
 }
 
 export type Clock = () => number;
@@ -70,7 +72,7 @@ export class PlanCache {
               requests_per_second as "requestsPerSecond", concurrent_requests as "concurrentRequests",
               emails_per_day as "emailsPerDay", calls_per_day as "callsPerDay", phone_numbers as "phoneNumbers",
               max_depth as "maxDepth", max_aliases as "maxAliases", max_root_fields as "maxRootFields",
-              max_subscriptions as "maxSubscriptions", partner_access as "partnerAccess"
+              max_subscriptions as "maxSubscriptions", partner_access as "partnerAccess", price::text as price
          from plan`,
     );
     this.plans = new Map(rows.map((r) => [r.code, r]));

@@ -60,6 +60,10 @@ export class Plan {
   /** Whether partner (persisted-only) keys may be used. */
   @Property({ type: 'boolean' })
   partnerAccess!: boolean;
+
+  /** Monthly price in USD (billing module); 0 for plans added without one. */
+  @Property({ type: 'decimal', precision: 19, scale: 2, default: 0 })
+  price: string = '0';
 }
 
 /** One row per organisation and dimension, reset in place when its period changes. */

@@ -1,11 +1,9 @@
-import { Caller } from '../../platform/graphql/caller.js';
 import { getVariableValues, type GraphQLSchema } from 'graphql';
 import {
   Arg,
   Authorized,
   Ctx,
   Extensions,
-  Mutation,
   Query,
   Resolver,
   Subscription,
@@ -13,9 +11,8 @@ import {
 } from 'type-graphql';
 import { badInput } from '../../platform/errors.js';
 import { RequestCache, requireScope } from '../../platform/graphql/context.js';
-import type { Principal, RequestContext } from '../../platform/graphql/context.js';
+import type { RequestContext } from '../../platform/graphql/context.js';
 import { quotaTopic } from './usage.events.js';
-import type { ApiKeyAuthenticator } from '../auth/index.js';
 import { emailsSentToday } from '../campaigns/index.js';
 import { callsPlacedToday } from '../calls/index.js';
 import { activeNumbers } from '../numbers/index.js';
@@ -25,8 +22,6 @@ import { MAX_SELECTION_NODES, type CostCalculator } from './cost.js';
 import { DAY, dayStart, RATE_WINDOW_MS, type Meter, type PlanCache, type PlanLimits } from './meter.js';
 import { assessOperation } from './usage.gate.js';
 import {
-  ChangePlanInput,
-  ChangePlanPayload,
   CostEstimate,
   EstimateVariables,
   PlanNode,
@@ -39,7 +34,6 @@ import {
 export interface UsageResolverDeps {
   meter: Meter;
   plans: PlanCache;
-  authenticator: ApiKeyAuthenticator;
   /** Set once the schema is built (the calculator needs it). */
   costCalculator?: CostCalculator;
   schema?: GraphQLSchema;
@@ -248,22 +242,5 @@ export class UsageResolver {
   @Query(() => [PlanNode], { description: 'Every plan and its limits (public).' })
   plans(): Promise<PlanLimits[]> {
     return this.deps.plans.all();
-  }
-
-  @Authorized('admin')
-  @Mutation(() => ChangePlanPayload, {
-    description: 'Moves the organisation to another plan; its limits apply at once.',
-  })
-  async changePlan(
-    @Arg('input') input: ChangePlanInput,
-    @Ctx() ctx: RequestContext,
-    @Caller() { organizationId }: Principal,
-  ): Promise<ChangePlanPayload> {
-    const all = await this.deps.plans.all();
-    const plan = all.find((p) => p.code === input.plan.trim().toUpperCase());
-    if (!plan) throw badInput('input.plan', `must be one of ${all.map((p) => p.code).join(', ')}.`);
-    await ctx.db.query('update organization set plan = $2 where id = $1', [plan.code]);
-    this.deps.authenticator.evictOrganization(organizationId);
-    return { plan };
   }
 }

@@ -1,4 +1,4 @@
-import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { DateTime } from '../../platform/graphql/types.js';
 import { defineEnum, type EnumOf } from '../../platform/graphql/enums.js';
@@ -68,6 +68,9 @@ export class PlanNode {
 
   @Field({ description: 'Whether partner (persisted-only) keys may be used.' })
   partnerAccess!: boolean;
+
+  @Field({ description: 'Price per monthly billing period in USD, a decimal string, e.g. "49.00".' })
+  price!: string;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -155,18 +158,6 @@ export class CostEstimate {
 
   @Field(() => ThrottleStatus)
   throttleStatus!: ThrottleStatus;
-}
-
-@InputType()
-export class ChangePlanInput {
-  @Field({ description: 'A plan code, e.g. STANDARD.' })
-  plan!: string;
-}
-
-@ObjectType({ simpleResolvers: true })
-export class ChangePlanPayload {
-  @Field(() => PlanNode)
-  plan!: PlanNode;
 }
 
 export const EstimateVariables = GraphQLJSONObject;

@@ -20,9 +20,12 @@ import type { Metrics } from '../metrics.js';
 import type { Principal, RequestContext } from './context.js';
 import { GateRun, rootFieldName, type GateStep } from './gate.js';
 import { checkRequestBounds, parseOperation } from './request-bounds.js';
+import { resolvePersisted, type PersistedDocumentStore } from './persisted.js';
 import { isEventStream } from '../pubsub/pubsub.js';
 
 export interface WebSocketOptions {
+  /** Registered documents, persisted-only keys and the APQ cache, as over HTTP (persisted.ts). */
+  persisted?: { store: PersistedDocumentStore; apq?: { get(key: string): Promise<string | undefined> } };
   server: http.Server;
   schema: GraphQLSchema;
   gateSteps: GateStep[];
@@ -279,7 +282,27 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
         // The query's own bounds are checked as it is parsed.
         const bounds = checkRequestBounds({ variables: payload.variables, extensions: payload.extensions });
         if (bounds) return refusal(bounds.message, bounds.extensions);
-        const parsed = parseOperation(schema, payload.query, payload.operationName);
+        let query = payload.query;
+        if (opts.persisted) {
+          // A registered document by id (or APQ hash), with the rules of the HTTP side.
+          const documentId = (payload as { documentId?: unknown }).documentId;
+          const r = await resolvePersisted(opts.persisted.store, conn.principal, {
+            query: payload.query,
+            documentId,
+            extensions: payload.extensions,
+          });
+          if (r.kind === 'refused') return refusal(r.message, { code: r.code });
+          if (r.kind === 'document') query = r.query;
+          if (r.kind === 'apollo-apq') {
+            const hash = (payload.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)
+              ?.sha256Hash;
+            const found = typeof hash === 'string' ? await opts.persisted.apq?.get(`apq:${hash}`) : undefined;
+            if (found === undefined)
+              return refusal('PersistedQueryNotFound', { code: 'PERSISTED_QUERY_NOT_FOUND' });
+            query = found;
+          }
+        }
+        const parsed = parseOperation(schema, query, payload.operationName);
         if (parsed.errors) return parsed.errors;
         const { document, operation } = parsed;
         const requestContext = await opts.context(conn.principal, `ws-${randomUUID()}`);
@@ -305,13 +328,7 @@ export function startWebSocketGateway(opts: WebSocketOptions): WebSocketGateway 
           if (err instanceof GraphQLError) return [err];
           throw err;
         }
-        fanOut.register(
-          requestContext,
-          { socket: conn.socket, id },
-          payload.query,
-          variables,
-          payload.operationName,
-        );
+        fanOut.register(requestContext, { socket: conn.socket, id }, query, variables, payload.operationName);
         const field = rootFieldName(operation);
         conn.operations.set(id, { gate, ctx: requestContext, document, operation, field });
         if (operation.operation === 'subscription') metrics.activeSubscriptions.inc({ field });
