@@ -286,6 +286,65 @@ describe('persisted queries', () => {
     });
   });
 
+  describe('APQ limits', () => {
+    it('keeps at most APQ_MAX_DOCUMENTS, evicting the least recently used', async () => {
+      const small = await startServer({ env: { APQ_MAX_DOCUMENTS: '10' } });
+      try {
+        const o = await seed(small).org('Many Queries Co');
+        const texts = Array.from(
+          { length: 100 },
+          (_, i) => `query Q${i} { viewer { organization { name } } }`,
+        );
+        for (const t of texts) {
+          const res = await post(
+            small,
+            { query: t, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(t) } } },
+            o.key,
+          );
+          expect(res.body.errors).toBeUndefined();
+        }
+        const rows = await small.db('select key from apq_document');
+        expect(rows).toHaveLength(10);
+        // The most recent ones stay.
+        expect(rows.map((r) => r.key)).toContain(`apq:${sha256(texts[99])}`);
+        expect(rows.map((r) => r.key)).not.toContain(`apq:${sha256(texts[0])}`);
+      } finally {
+        await small.close();
+      }
+    });
+
+    it('runs an APQ hash over the WebSocket', async () => {
+      const text = '{ viewer { organization { id } } }';
+      const hash = sha256(text);
+      await post(
+        a,
+        { query: text, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } },
+        org.key,
+      );
+      const ws = connect(b, org.key);
+      await ws.connected();
+      const result = await ws
+        .execute<{ viewer: { organization: { id: string } } }>('', undefined, 5000)
+        .catch(() => null);
+      expect(result).toBeNull();
+      const byHash = await new Promise<unknown>((resolve, reject) => {
+        let value: unknown;
+        ws.client.subscribe(
+          { query: '', extensions: { persistedQuery: { version: 1, sha256Hash: hash } } },
+          { next: (v) => (value = v), error: reject, complete: () => resolve(value) },
+        );
+      });
+      expect(byHash).toMatchObject({ data: { viewer: { organization: { id: org.organizationId } } } });
+      const unknown = await new Promise<unknown>((resolve) => {
+        ws.client.subscribe(
+          { query: '', extensions: { persistedQuery: { version: 1, sha256Hash: sha256('nope') } } },
+          { next: () => undefined, error: (e) => resolve(e), complete: () => resolve(null) },
+        );
+      });
+      expect(JSON.stringify(unknown)).toContain('PERSISTED_QUERY_NOT_FOUND');
+    });
+  });
+
   describe('registration refusals', () => {
     it('refuses a manifest whose hash is not its document’s, naming it; nothing is stored', async () => {
       const other = await seed(a).org('Sloppy Co');
