@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseMultipart as parseMultipartBody, withBody } from './loopback-http';
 
 /**
  * A loopback stand-in for Mailgun's HTTP API, spoken to through the real mailgun.js client:
@@ -151,8 +152,6 @@ export interface MailgunDouble {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** A client that keeps sending past the limit is cut off here instead of drained forever. */
-const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
 const MAX_RECORDED_REQUESTS = 1000;
 const EVENTS_DEFAULT_LIMIT = 100;
 const EVENTS_MAX_LIMIT = 300;
@@ -505,20 +504,7 @@ export async function startMailgunDouble(options: MailgunDoubleOptions): Promise
     }
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let tooLarge = Number(req.headers['content-length'] ?? 0) > maxBodyBytes;
-    req.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > maxBodyBytes) tooLarge = true;
-      // Past the limit the rest is read and dropped, so the client gets the 413 instead of a broken pipe.
-      if (received > DRAIN_CAP_BYTES) req.destroy();
-      else if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => handle(req, res, tooLarge ? null : Buffer.concat(chunks)));
-    req.on('error', () => res.destroy());
-  });
+  const server = createServer(withBody(maxBodyBytes, handle));
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -621,53 +607,12 @@ function parseBody(contentType: string | undefined, raw: Buffer): ParsedBody {
 
 /** multipart/form-data (RFC 7578) as form-data and undici's FormData write it. */
 function parseMultipart(raw: Buffer, boundary: string): ParsedBody {
-  const fields: Array<[string, string]> = [];
-  const files: MailgunAttachment[] = [];
-  const delimiter = Buffer.from(`--${boundary}`);
-  const nextDelimiter = Buffer.from(`\r\n--${boundary}`);
-  let position = raw.indexOf(delimiter);
-  if (position === -1) throw new HttpError(400, 'Malformed multipart body: no boundary');
-  position += delimiter.length;
-  for (;;) {
-    if (raw.subarray(position, position + 2).toString('latin1') === '--') break;
-    if (raw.subarray(position, position + 2).toString('latin1') !== '\r\n') {
-      throw new HttpError(400, 'Malformed multipart body: bad delimiter');
-    }
-    const headerStart = position + 2;
-    const headerEnd = raw.indexOf('\r\n\r\n', headerStart, 'latin1');
-    if (headerEnd === -1) throw new HttpError(400, 'Malformed multipart body: part without headers');
-    const contentStart = headerEnd + 4;
-    const contentEnd = raw.indexOf(nextDelimiter, contentStart);
-    if (contentEnd === -1) throw new HttpError(400, 'Malformed multipart body: unterminated part');
-    const headers = new Map<string, string>();
-    for (const line of raw.subarray(headerStart, headerEnd).toString('utf8').split('\r\n')) {
-      const colon = line.indexOf(':');
-      if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-    }
-    const disposition = headers.get('content-disposition') ?? '';
-    const params = new Map<string, string>();
-    for (const p of disposition.matchAll(/;\s*([^=;\s]+)=(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g)) {
-      params.set(p[1].toLowerCase(), decodeFormName(p[2] ?? p[3].trim()));
-    }
-    const name = params.get('name');
-    if (!/^form-data\b/i.test(disposition) || name === undefined) {
-      throw new HttpError(400, 'Malformed multipart body: part without a form-data name');
-    }
-    const content = raw.subarray(contentStart, contentEnd);
-    const filename = params.get('filename');
-    if (filename !== undefined) {
-      files.push({
-        field: name,
-        filename,
-        contentType: headers.get('content-type') ?? 'application/octet-stream',
-        data: Buffer.from(content),
-      });
-    } else {
-      fields.push([name, content.toString('utf8')]);
-    }
-    position = contentEnd + nextDelimiter.length;
+  try {
+    const { fields, files } = parseMultipartBody(raw, boundary, { decodeName: decodeFormName });
+    return { fields, files: files.map((f) => ({ ...f, filename: f.filename ?? '' })) };
+  } catch (err) {
+    throw new HttpError(400, err instanceof Error ? err.message : 'Malformed multipart body');
   }
-  return { fields, files };
 }
 
 /** undici percent-escapes `"`, CR and LF in names; form-data writes them raw. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, createServer as createHttpsServer, type RequestOptions } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { parseMultipart as parseMultipartBody, withBody } from './loopback-http';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
@@ -294,8 +295,6 @@ export interface PlivoDouble {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** A client that keeps sending past the limit is cut off here instead of drained forever. */
-const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
 const MAX_RECORDED_REQUESTS = 1000;
 /** Plivo's list APIs answer at most 20 objects a page (more is clamped, as tastypie does). */
 const MAX_PAGE = 20;
@@ -850,21 +849,7 @@ export async function startPlivoDouble(options: PlivoDoubleOptions): Promise<Pli
     res.end(json);
   }
 
-  function onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let tooLarge = Number(req.headers['content-length'] ?? 0) > maxBodyBytes;
-    req.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > maxBodyBytes) tooLarge = true;
-      // Past the limit the rest is read and dropped, so the client gets the 413 instead of a broken pipe.
-      if (received > DRAIN_CAP_BYTES) req.destroy();
-      else if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => handle(req, res, tooLarge ? null : Buffer.concat(chunks)));
-    req.on('error', () => res.destroy());
-  }
-
+  const onRequest = withBody(maxBodyBytes, handle);
   const server = createServer(onRequest);
   const secureServer = createHttpsServer(
     {
@@ -1286,54 +1271,10 @@ function parseMultipart(
   raw: Buffer,
   boundary: string,
 ): { fields: Array<[string, string]>; files: PlivoUploadedFile[] } {
-  const fields: Array<[string, string]> = [];
-  const files: PlivoUploadedFile[] = [];
-  const delimiter = Buffer.from(`--${boundary}`);
-  const nextDelimiter = Buffer.from(`\r\n--${boundary}`);
-  let position = raw.indexOf(delimiter);
-  if (position === -1) throw new Error('Malformed multipart body: no boundary');
-  position += delimiter.length;
-  for (;;) {
-    if (raw.subarray(position, position + 2).toString('latin1') === '--') break;
-    if (raw.subarray(position, position + 2).toString('latin1') !== '\r\n') {
-      throw new Error('Malformed multipart body: bad delimiter');
-    }
-    const headerStart = position + 2;
-    const headerEnd = raw.indexOf('\r\n\r\n', headerStart, 'latin1');
-    if (headerEnd === -1) throw new Error('Malformed multipart body: part without headers');
-    const contentStart = headerEnd + 4;
-    const contentEnd = raw.indexOf(nextDelimiter, contentStart);
-    if (contentEnd === -1) throw new Error('Malformed multipart body: unterminated part');
-    const headers = new Map<string, string>();
-    for (const line of raw.subarray(headerStart, headerEnd).toString('utf8').split('\r\n')) {
-      const colon = line.indexOf(':');
-      if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-    }
-    const disposition = headers.get('content-disposition') ?? '';
-    const params = new Map<string, string>();
-    for (const p of disposition.matchAll(/;\s*([^=;\s]+)=(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g)) {
-      params.set(p[1].toLowerCase(), (p[2] ?? p[3].trim()).replace(/\\(.)/g, '$1'));
-    }
-    const name = params.get('name');
-    if (!/^form-data\b/i.test(disposition) || name === undefined) {
-      throw new Error('Malformed multipart body: part without a form-data name');
-    }
-    const content = raw.subarray(contentStart, contentEnd);
-    const filename = params.get('filename');
-    const partType = headers.get('content-type');
-    if (filename !== undefined || partType !== undefined) {
-      files.push({
-        field: name,
-        filename: filename ?? null,
-        contentType: partType ?? 'application/octet-stream',
-        data: Buffer.from(content),
-      });
-    } else {
-      fields.push([name, content.toString('utf8')]);
-    }
-    position = contentEnd + nextDelimiter.length;
-  }
-  return { fields, files };
+  return parseMultipartBody(raw, boundary, {
+    decodeName: (v) => v.replace(/\\(.)/g, '$1'),
+    isFile: (filename, contentType) => filename !== undefined || contentType !== undefined,
+  });
 }
 
 interface CountryInfo {
