@@ -8,6 +8,7 @@ import {
   PhoneNumber,
   PhoneNumberStatus,
   TelephonyError,
+  telephonyFailure,
   type PlanLimits,
   type Telephony,
 } from '../numbers/index.js';
@@ -58,17 +59,6 @@ function dailyLimitReached(limit: number, used: number): AppError {
       resetAt: new Date(tomorrow).toISOString(),
       retryAfterSeconds: Math.ceil((tomorrow - now) / 1000),
     },
-  );
-}
-
-function providerFailure(err: unknown): Error {
-  if (!(err instanceof TelephonyError)) return err instanceof Error ? err : new Error(String(err));
-  if (err.status !== null && err.status >= 400 && err.status < 500 && err.status !== 401) {
-    return badInput('input', `the telephony provider refused the call: ${err.message}`);
-  }
-  return new AppError(
-    ErrorCode.INTERNAL_SERVER_ERROR,
-    'The telephony provider is unavailable; the call was not placed. Try again later.',
   );
 }
 
@@ -173,7 +163,7 @@ export async function placeCall(
     });
   } catch (err) {
     await em.nativeDelete(Call, { id: callId });
-    throw providerFailure(err);
+    throw telephonyFailure(err, 'input', 'Placing the call');
   }
   await em.nativeUpdate(Call, { id: callId, providerCallId: null }, { providerCallId: requestId });
   return callId;
@@ -202,7 +192,8 @@ export async function hangupCall(
       await telephony.hangup(providerId);
     } catch (err) {
       // Already over at the provider: closing it here is what the client asked for.
-      if (!(err instanceof TelephonyError && err.status === 404)) throw providerFailure(err);
+      if (!(err instanceof TelephonyError && err.status === 404))
+        throw telephonyFailure(err, 'input.id', 'Hanging up');
     }
   }
   const answered = call.status === CallStatus.IN_PROGRESS;
