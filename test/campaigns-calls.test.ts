@@ -113,7 +113,9 @@ describe('campaigns and calls', () => {
     )[0].n;
 
   beforeAll(async () => {
-    server = await startServer();
+    // The send worker only runs when woken: a campaign put into SENDING by hand here stays SENDING
+    // (a poll could otherwise finish it, as it has no pending recipients).
+    server = await startServer({ env: { EMAIL_POLL_MS: '600000' } });
     org = await seed(server)
       .org('Campaign Co')
 
