@@ -94,6 +94,21 @@ export async function resolvePersisted(
     return { kind: 'document', query, sha256: m[1] };
   }
   const hash = apqHash(params.extensions);
+  const pq =
+    typeof params.extensions === 'object' && params.extensions !== null
+      ? (params.extensions as { persistedQuery?: unknown }).persistedQuery
+      : undefined;
+  if (pq !== undefined && pq !== null) {
+    // Apollo's own refusals of these carry no code (they would surface as internal errors).
+    const version = typeof pq === 'object' ? (pq as { version?: unknown }).version : undefined;
+    if (version !== 1 || typeof hash !== 'string' || !HEX.test(hash)) {
+      return refused(
+        400,
+        'BAD_REQUEST',
+        'extensions.persistedQuery must be { "version": 1, "sha256Hash": "<64 lower-case hex digits>" }.',
+      );
+    }
+  }
   if (hash !== undefined && hasText) {
     // An APQ registration: the hash must be the query's (refused here with a code, before any work).
     if (
@@ -165,11 +180,10 @@ export function persistedDocuments(opts: {
       const body: unknown = req.body;
       if (post && (typeof body !== 'object' || body === null || Array.isArray(body))) return next();
       const params = post ? (body as PersistedParams) : getParams(req);
-      if (
-        params.documentId === undefined &&
-        apqHash(params.extensions) === undefined &&
-        typeof params.query !== 'string'
-      ) {
+      const extensions = params.extensions;
+      const hasPersistedQuery =
+        typeof extensions === 'object' && extensions !== null && 'persistedQuery' in extensions;
+      if (params.documentId === undefined && !hasPersistedQuery && typeof params.query !== 'string') {
         return next();
       }
       const principal = await opts.authenticate(req.headers.authorization);
