@@ -212,4 +212,38 @@ describe('telephony, simulated (no Plivo credentials)', () => {
       expect.arrayContaining(['addressLine', 'document:PROOF_OF_ADDRESS']),
     );
   });
+
+  it('keeps numbers, applications and calls to their organisation', async () => {
+    const { placeCall } = await clientFor(server, org.key).data<{ placeCall: { call: CallView } }>(PLACE, {
+      input: { to: '+14155550144', fromNumberId, userPhone: '+14155550199' },
+    });
+    const intruder = clientFor(server, (await seed(server).org('Intruder Co')).key);
+    const seen = await intruder.call<{ phoneNumber: unknown }>(
+      'query($id: ID!) { phoneNumber(id: $id) { id } }',
+      {
+        id: fromNumberId,
+      },
+    );
+    expect(errorOf(seen)).toMatchObject({ code: 'NOT_FOUND' });
+    const { phoneNumbers } = await intruder.data<{ phoneNumbers: { totalCount: number } }>(
+      '{ phoneNumbers { totalCount } }',
+    );
+    expect(phoneNumbers.totalCount).toBe(0);
+    const released = await intruder.call(
+      'mutation($input: PhoneNumberIdInput!) { releasePhoneNumber(input: $input) { phoneNumber { id } } }',
+      { input: { id: fromNumberId } },
+    );
+    expect(errorOf(released)).toMatchObject({ code: 'NOT_FOUND' });
+    const dialled = await intruder.call(PLACE, {
+      input: { to: '+14155550145', fromNumberId, userPhone: '+14155550199' },
+    });
+    expect(errorOf(dialled)).toMatchObject({ code: 'NOT_FOUND' });
+    const hungUp = await intruder.call(
+      'mutation($input: CallIdInput!) { hangupCall(input: $input) { call { id } } }',
+      { input: { id: placeCall.call.id } },
+    );
+    expect(errorOf(hungUp)).toMatchObject({ code: 'NOT_FOUND' });
+    const rows = await server.db('select status from phone_number where id = $1', [pkOf(fromNumberId)]);
+    expect(rows[0].status).toBe('ACTIVE');
+  });
 });
