@@ -254,6 +254,10 @@ describe('persisted queries', () => {
         partnerKey,
       );
       expect(res.body.data).toMatchObject({ contact: { id: org.contacts[0].id } });
+      // It ran as the registered document: nothing was copied into the shared APQ cache.
+      expect(
+        await a.db('select count(*)::int as n from apq_document where key = $1', [`apq:${hash}`]),
+      ).toEqual([{ n: 0 }]);
     });
 
     it("refuses another organisation's document, and an unknown id", async () => {

@@ -148,6 +148,13 @@ export async function resolvePersisted(
   return { kind: 'text' };
 }
 
+/** The request's extensions without `persistedQuery` (undefined when nothing else is left). */
+function withoutPersistedQuery(extensions: unknown): Record<string, unknown> | undefined {
+  if (typeof extensions !== 'object' || extensions === null || Array.isArray(extensions)) return undefined;
+  const rest = Object.fromEntries(Object.entries(extensions).filter(([k]) => k !== 'persistedQuery'));
+  return Object.keys(rest).length ? rest : undefined;
+}
+
 /** The GET parameters as GraphQL-over-HTTP sends them (extensions as JSON text). */
 function getParams(req: Request): PersistedParams {
   const q = new URL(req.originalUrl, 'http://x').searchParams;
@@ -198,14 +205,21 @@ export function persistedDocuments(opts: {
       }
       if (r.kind === 'document') {
         res.locals.persistedDocument = r.sha256;
+        // A registered document runs as its text; the APQ extension goes, so Apollo does not copy
+        // the document into the shared APQ cache on every call.
+        const extensions = withoutPersistedQuery(params.extensions);
         if (post) {
           const b = body as Record<string, unknown>;
           b.query = r.query;
           delete b.documentId;
+          if (extensions === undefined) delete b.extensions;
+          else b.extensions = extensions;
         } else {
           const url = new URL(req.url, 'http://x');
           url.searchParams.set('query', r.query);
           url.searchParams.delete('documentId');
+          if (extensions === undefined) url.searchParams.delete('extensions');
+          else url.searchParams.set('extensions', JSON.stringify(extensions));
           req.url = `${url.pathname}${url.search}`;
         }
       }
