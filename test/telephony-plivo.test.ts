@@ -4,6 +4,7 @@ import { clientFor, errorOf, pkOf } from './support/graphql';
 import { connect, disposeSockets } from './support/ws';
 import { startPlivoDouble, type PlivoDouble } from './support/plivo-double';
 import { completeApplication, rentNumber } from './support/telephony';
+import { metric } from './support/usage';
 
 /**
  * Telephony through the real plivo SDK against a loopback Plivo (test/support/plivo-double.ts):
@@ -220,6 +221,13 @@ describe('telephony through Plivo (real SDK, loopback double)', () => {
     expect((await plivo.postCallback(url, { CallUUID: plivoCall.callUuid })).status).toBe(400);
     const rows = await server.db('select status, duration from call where id = $1', [pkOf(call.id)]);
     expect(rows[0]).toEqual({ status: 'COMPLETED', duration: 1 });
+    // Every answer is counted for /metrics, by provider and status.
+    expect(
+      await metric(server, 'workpex_webhook_events_total', { provider: 'plivo', status: '403' }),
+    ).toBeGreaterThanOrEqual(5);
+    expect(
+      await metric(server, 'workpex_webhook_events_total', { provider: 'plivo', status: '404' }),
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('hangs up a live call through the SDK', async () => {

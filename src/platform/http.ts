@@ -160,6 +160,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         path === '/graphql' || ['/healthz', '/readyz', '/metrics'].includes(path) ? path : 'other';
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       metrics.requests.inc({ route, status: String(res.statusCode) });
+      // Provider webhooks, by provider (a path segment of a known route, never free text).
+      const provider = /^\/webhooks\/(mailgun|plivo)(\/|$)/.exec(path)?.[1];
+      if (provider) metrics.webhooks.inc({ provider, status: String(res.statusCode) });
       const ctx = res.locals.context as RequestContext | undefined;
       if (route === '/graphql' && ctx && opts.onGraphQLResponse) {
         opts.onGraphQLResponse(ctx, Number(res.getHeader('content-length') ?? 0));

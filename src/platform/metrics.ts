@@ -25,6 +25,12 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  readonly webhooks = new client.Counter({
+    name: 'workpex_webhook_events_total',
+    help: 'Provider webhook requests (Mailgun events, Plivo callbacks) by provider and answer status.',
+    labelNames: ['provider', 'status'] as const,
+    registers: [this.registry],
+  });
   readonly sqlStatements = new client.Counter({
     name: 'workpex_sql_statements_total',
     help: 'SQL statements sent to PostgreSQL (read path and ORM).',
