@@ -74,22 +74,16 @@ export class PersistedDocumentResolver extends recordResolver(persistedDocumentR
     const [org] = await ctx.db.query<{ plan: string }>('select plan from organization where id = $1');
     const plan = await this.deps.plans.get(org?.plan ?? caller.plan);
     const docs = checkManifest(schema, costCalculator, plan, input.manifest);
-    const before = await ctx.db.query<{ n: number }>(
-      'select count(*)::int as n from persisted_document where organization_id = $1',
-    );
-    const ids = await storeDocuments(ctx.db, clientName, docs);
+    const { ids, inserted } = await storeDocuments(ctx.db, clientName, docs);
+    // One read for all of them (the row loader batches the loads of one tick).
     const rows = await Promise.all(
       ids.map((id) => freshRow<PersistedDocumentRow>(ctx, persistedDocumentRecord.list, id)),
     );
     const byHash = new Map(rows.map((r) => [r.hash, r]));
-    const after = await ctx.db.query<{ n: number }>(
-      'select count(*)::int as n from persisted_document where organization_id = $1',
-    );
-    const registered = (after[0]?.n ?? 0) - (before[0]?.n ?? 0);
     return {
       documents: docs.flatMap((d) => byHash.get(d.hash) ?? []),
-      registered,
-      alreadyRegistered: docs.length - registered,
+      registered: inserted,
+      alreadyRegistered: docs.length - inserted,
     };
   }
 }

@@ -172,12 +172,15 @@ export function checkClientName(value: string): string {
   return name;
 }
 
-/** Stores the checked documents (a hash already registered keeps its row); returns their keys. */
+/**
+ * Stores the checked documents (a hash already registered keeps its row); returns the keys of all
+ * of them and how many were new.
+ */
 export async function storeDocuments(
   db: TenantSql,
   clientName: string,
   docs: Registered[],
-): Promise<string[]> {
+): Promise<{ ids: string[]; inserted: number }> {
   const b = db.builder();
   const values = docs
     .map(
@@ -186,11 +189,12 @@ export async function storeDocuments(
           ${b.param(d.operationType)}, ${b.param(d.document)}, ${b.param(d.cost)}, ${b.param(d.depth)}, 0)`,
     )
     .join(', ');
-  await db.query(
+  const inserted = await db.query(
     `insert into persisted_document
        (id, organization_id, created_at, updated_at, client_name, hash, operation_name, operation_type, document, cost, depth, use_count)
      values ${values}
-     on conflict (organization_id, hash) do nothing`,
+     on conflict (organization_id, hash) do nothing
+     returning id`,
     b.params,
   );
   const keys = db.builder();
@@ -199,7 +203,7 @@ export async function storeDocuments(
     `select id from persisted_document where organization_id = $1 and hash = any(${hashes}::text[]) order by created_at, hash`,
     keys.params,
   );
-  return rows.map((r) => r.id);
+  return { ids: rows.map((r) => r.id), inserted: inserted.length };
 }
 
 /** How long a run's use is only counted in memory before it is written (last use to the minute). */
