@@ -37,11 +37,14 @@ export interface PlaceCallInput {
 
 const DAY_MS = 86_400_000;
 
+/** A call the service placed today (UTC): what the plan's calls per day count. */
+const PLACED_TODAY = "placed_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'";
+
 /** Calls the service placed today (UTC), as counted against the plan's calls per day. */
 export async function callsPlacedToday(db: TenantSql): Promise<number> {
   const rows = await db.query<{ n: number }>(
     `select count(*)::int as n from call
-      where organization_id = $1 and placed_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
+      where organization_id = $1 and ${PLACED_TODAY}`,
   );
   return rows[0]?.n ?? 0;
 }
@@ -130,7 +133,7 @@ export async function placeCall(
     const [{ n }] = await tx
       .getConnection()
       .execute<Array<{ n: number }>>(
-        `select count(*)::int as n from call where organization_id = ? and placed_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
+        `select count(*)::int as n from call where organization_id = ? and ${PLACED_TODAY}`,
         [organization],
       );
     if (n >= dailyLimit) throw dailyLimitReached(dailyLimit, n);
