@@ -360,9 +360,9 @@ export async function createApp(
       if (ctx.admission.admitted && ctx.principal) meter.addBytes(ctx.principal.organizationId, bytes);
     },
     ready: async () => (await orm.isConnected()) && (await pendingMigrations(orm)) === 0,
-    context: async ({ headers, requestId, clientAddress }) => {
+    context: async ({ headers, requestId, clientAddress, principal: known }) => {
       const key = ApiKeyAuthenticator.keyFromHeader(headers.authorization);
-      const principal = key ? await authenticator.authenticate(key) : null;
+      const principal = known !== undefined ? known : await authenticateHeader(headers.authorization);
       const authFailure = key && !principal ? 'The API key is invalid or has been revoked.' : undefined;
       return requestContext(principal, requestId, clientAddress, authFailure);
     },

@@ -47,6 +47,8 @@ export interface HttpServerOptions {
   onGraphQLResponse?: (ctx: RequestContext, bytes: number) => void;
   context: (req: {
     headers: http.IncomingHttpHeaders;
+    /** The caller, when an earlier step (persisted documents) already authenticated the request. */
+    principal?: Principal | null;
     requestId: string;
     clientAddress: string;
     log: Logger;
@@ -244,6 +246,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       context: async ({ req, res }) => {
         const ctx = await opts.context({
           headers: req.headers,
+          principal: res.locals.principal as Principal | null | undefined,
           requestId: res.locals.requestId as string,
           // req.ip: the socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts the hops.
           clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',

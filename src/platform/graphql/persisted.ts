@@ -194,6 +194,8 @@ export function persistedDocuments(opts: {
         return next();
       }
       const principal = await opts.authenticate(req.headers.authorization);
+      // The request context reuses it rather than authenticating the same header again.
+      res.locals.principal = principal;
       const r = await resolvePersisted(opts.store, principal, params);
       if (r.kind === 'refused') {
         const legacy = opts.legacyJson(req.headers.accept);
