@@ -14,6 +14,7 @@ import {
 } from 'type-graphql';
 import { fromGlobalId } from '../../platform/ids.js';
 import { recordWriteTypes } from '../../platform/records/index.js';
+import { requireTelephony } from '../numbers/index.js';
 import { hangupCall, placeCall, type CallsDeps } from './placing.js';
 import { RequestCache, requireScope } from '../../platform/graphql/context.js';
 import type { Principal, RequestContext } from '../../platform/graphql/context.js';
@@ -106,11 +107,10 @@ export class CallResolver extends recordResolver(callRecord, {
     @Ctx() ctx: RequestContext,
     @Caller() caller: Principal,
   ) {
-    if (!this.deps.telephony) throw new Error('telephony is not configured');
     const limits = await this.deps.planLimits?.(caller.plan);
     const id = await placeCall(
       ctx.em,
-      this.deps.telephony,
+      requireTelephony(this.deps),
       this.deps,
       caller.organizationId,
       caller.userId,
@@ -132,9 +132,9 @@ export class CallResolver extends recordResolver(callRecord, {
     description: 'Ends a placed call that is still queued, ringing or in progress (CONFLICT otherwise).',
   })
   async hangupCall(@Arg('input', () => CallIdInput) input: { id: string }, @Ctx() ctx: RequestContext) {
-    if (!this.deps.telephony || !this.deps.eventSql) throw new Error('telephony is not configured');
+    if (!this.deps.eventSql) throw new Error('the call events SQL client is not wired');
     const id = fromGlobalId(input.id, 'Call', 'input.id');
-    await hangupCall(ctx.em, this.deps.telephony, this.deps.eventSql, id);
+    await hangupCall(ctx.em, requireTelephony(this.deps), this.deps.eventSql, id);
     return { call: await published(ctx, id) };
   }
 }

@@ -17,7 +17,13 @@ export const numbersModule: AppModule = {
 export * from './phone-number.record.js';
 export * from './number-type.js';
 export { phoneNumberList, PhoneNumber, type PhoneNumberRow } from './numbers.entity.js';
-export { activeNumbers, telephonyFailure, type NumbersDeps, type PlanLimits } from './numbers.service.js';
+export {
+  activeNumbers,
+  requireTelephony,
+  telephonyFailure,
+  type NumbersDeps,
+  type PlanLimits,
+} from './numbers.service.js';
 export {
   PlivoTelephony,
   SimulatedTelephony,
