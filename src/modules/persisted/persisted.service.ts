@@ -14,6 +14,7 @@ import { AppError, badInput, ErrorCode } from '../../platform/errors.js';
 import { parseOperation } from '../../platform/graphql/request-bounds.js';
 import type { PersistedDocumentStore } from '../../platform/graphql/persisted.js';
 import type { TenantSql } from '../../platform/db/tenant-sql.js';
+import { remember } from '../../platform/lru.js';
 import { assessOperation, type CostCalculator, type PlanLimits } from '../usage/index.js';
 
 export const MAX_MANIFEST_DOCUMENTS = 500;
@@ -241,12 +242,7 @@ export class PersistedStore implements PersistedDocumentStore {
       this.local.delete(key);
       return null;
     }
-    this.local.delete(key);
-    this.local.set(key, { text, touchedAt: now, pending: 0 });
-    if (this.local.size > LOCAL_ENTRIES) {
-      const oldest = this.local.keys().next().value;
-      if (oldest !== undefined) this.local.delete(oldest);
-    }
+    remember(this.local, key, { text, touchedAt: now, pending: 0 }, LOCAL_ENTRIES);
     return text;
   }
 }

@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import type { SqlClient } from '../db/sql.js';
+import { remember } from '../lru.js';
 
 /** An automatic persisted query (Apollo APQ): shared by every instance through PostgreSQL. */
 @Entity({ tableName: 'apq_document' })
@@ -57,7 +58,7 @@ export class PgApqCache {
     );
     const document = rows[0]?.document;
     if (document === undefined) return undefined;
-    this.remember(key, document, now);
+    remember(this.local, key, { document, touchedAt: now }, LOCAL_ENTRIES);
     return document;
   }
 
@@ -68,7 +69,7 @@ export class PgApqCache {
        on conflict (key) do update set last_used_at = now()`,
       [key, value],
     );
-    this.remember(key, value, Date.now());
+    remember(this.local, key, { document: value, touchedAt: Date.now() }, LOCAL_ENTRIES);
     if (++this.stores % EVICT_EVERY === 0) await this.evict();
   }
 
@@ -85,14 +86,5 @@ export class PgApqCache {
          select key from apq_document order by last_used_at desc, key offset $1)`,
       [this.opts.maxDocuments],
     );
-  }
-
-  private remember(key: string, document: string, now: number): void {
-    this.local.delete(key);
-    this.local.set(key, { document, touchedAt: now });
-    if (this.local.size > LOCAL_ENTRIES) {
-      const oldest = this.local.keys().next().value;
-      if (oldest !== undefined) this.local.delete(oldest);
-    }
   }
 }
